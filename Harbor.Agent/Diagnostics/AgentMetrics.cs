@@ -1,0 +1,27 @@
+using Prometheus;
+
+namespace Harbor.Agent.Diagnostics;
+
+/// <summary>The agent's Prometheus metrics (documented in docs/metrics.md).</summary>
+internal static class AgentMetrics
+{
+    public static readonly Gauge Connected = Metrics.CreateGauge(
+        "harbor_agent_connected", "1 while the agent has an accepted stream to the controller.");
+
+    public static readonly Counter Reconnects = Metrics.CreateCounter(
+        "harbor_agent_reconnects_total", "Times the stream to the controller ended and the agent started reconnecting.");
+
+    public static readonly Counter StreamMessages = Metrics.CreateCounter(
+        "harbor_agent_stream_messages_total", "Messages on the controller stream.",
+        new CounterConfiguration { LabelNames = ["direction", "type"] });
+
+    public static readonly Gauge EngineReachable = Metrics.CreateGauge(
+        "harbor_agent_engine_reachable", "1 while the Docker engine answers.");
+
+    public static readonly Counter EngineEvents = Metrics.CreateCounter(
+        "harbor_agent_engine_events_total", "Docker events received, by type.",
+        new CounterConfiguration { LabelNames = ["type"] });
+
+    public static readonly Gauge Containers = Metrics.CreateGauge(
+        "harbor_agent_containers", "Containers on this host as the agent last saw them.");
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Harbor.Agent.Docker;
+
+/// <summary>How the agent reaches its Docker engine. Section <c>Harbor:Agent:Docker</c>.</summary>
+internal sealed class DockerOptions
+{
+    public const string SectionName = "Harbor:Agent:Docker";
+
+    /// <summary>
+    /// Engine endpoint, e.g. <c>unix:///var/run/docker.sock</c> or <c>tcp://10.0.0.5:2375</c>.
+    /// Defaults to <c>DOCKER_HOST</c>, then the standard unix socket.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Timeout for a single (non-streaming) Engine API request.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public Uri ResolveEndpoint()
+    {
+        var configured = string.IsNullOrWhiteSpace(Endpoint)
+            ? Environment.GetEnvironmentVariable("DOCKER_HOST")
+            : Endpoint;
+        return new Uri(string.IsNullOrWhiteSpace(configured) ? "unix:///var/run/docker.sock" : configured);
+    }
+}

@@ -1,0 +1,57 @@
+using Harbor.Agent.Connection;
+using Harbor.Agent.Diagnostics;
+using Harbor.Agent.Docker;
+using Harbor.Agent.Inventory;
+using Harbor.Protos.Agent.V1;
+using Prometheus;
+
+namespace Harbor.Agent.Extensions;
+
+/// <summary>The one place that registers the agent's services and maps its endpoints.</summary>
+internal static class AgentExtensions
+{
+    /// <summary>The agent's health/metrics port when nothing else is configured: loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8482";
+
+    public static WebApplicationBuilder AddHarborAgent(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var services = builder.Services;
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AgentIdentity>();
+        services.AddSingleton<IDockerEngine, DockerEngine>();
+        services.AddSingleton<InventoryTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<InventoryTracker>());
+
+        services.AddSingleton<ConnectionStatus>();
+        services.AddSingleton<IControllerCredentials, SharedTokenCredentials>();
+        services.AddSingleton(ControllerChannelFactory.Create);
+        services.AddSingleton(sp => new AgentHub.AgentHubClient(sp.GetRequiredService<Grpc.Net.Client.GrpcChannel>()));
+        services.AddSingleton<AgentSessionFactory>();
+        services.AddHostedService<ControllerConnection>();
+
+        services.AddHealthChecks()
+            .AddCheck<DockerEngineHealthCheck>("docker-engine")
+            .AddCheck<ControllerConnectionHealthCheck>("controller-connection");
+
+        // Process metrics (RSS, CPU) stay; the meter/event-counter bridges cost memory the agent does not need.
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true });
+        return builder;
+    }
+
+    public static WebApplication MapHarborAgentEndpoints(this WebApplication app)
+    {
+        // Resolve the identity now so a broken state directory stops start-up with a clear message.
+        _ = app.Services.GetRequiredService<AgentIdentity>();
+        app.MapMetrics();
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Harbor.Controller.Agents;
+
+/// <summary>Section <c>Harbor:Controller:Agents</c>: how the controller talks to agents.</summary>
+internal sealed class AgentHubOptions : IValidatableObject
+{
+    public const string SectionName = "Harbor:Controller:Agents";
+
+    /// <summary>
+    /// The shared token agents present. When empty the controller generates one in its data
+    /// directory (file <c>agent-token</c>, owner-only) and logs where it is.
+    /// </summary>
+    public string? Token { get; set; }
+
+    /// <summary>How often each side sends a heartbeat (told to the agent in Welcome).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A host is offline when nothing arrived from its agent for this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.300", "01:00:00")]
+    public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a new stream may take to say Hello.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (OfflineAfter <= HeartbeatInterval)
+        {
+            yield return new ValidationResult(
+                $"{nameof(OfflineAfter)} ({OfflineAfter}) must be longer than {nameof(HeartbeatInterval)} ({HeartbeatInterval}), " +
+                "or every host would flap offline between heartbeats.",
+                [nameof(OfflineAfter)]);
+        }
+
+        if (Token is { Length: > 0 and < 16 })
+        {
+            yield return new ValidationResult("The agent token must be at least 16 characters.", [nameof(Token)]);
+        }
+    }
+}

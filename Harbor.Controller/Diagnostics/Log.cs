@@ -1,0 +1,32 @@
+namespace Harbor.Controller.Diagnostics;
+
+/// <summary>The controller's structured log events. Event ids: 1xxx agents, 2xxx inventory, 9xxx data.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Agent {AgentId} connected from {Peer}: host {HostName}, agent {AgentVersion}, Docker {EngineVersion} (Engine API {EngineApiVersion})", EventName = "AgentConnected")]
+    public static partial void AgentConnected(ILogger logger, string agentId, string hostName, string agentVersion, string engineVersion, string engineApiVersion, string peer);
+
+    [LoggerMessage(1002, LogLevel.Information, "Agent {AgentId} disconnected: {Reason}", EventName = "AgentDisconnected")]
+    public static partial void AgentDisconnected(ILogger logger, string agentId, string reason);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Rejected an agent stream from {Peer}: {Reason}", EventName = "AgentRejected")]
+    public static partial void AgentRejected(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Agent {AgentId} has been silent for {SilentFor}; marking its host offline", EventName = "AgentSilent")]
+    public static partial void AgentSilent(ILogger logger, string agentId, TimeSpan silentFor);
+
+    [LoggerMessage(1005, LogLevel.Warning, "No agent token configured (Harbor:Controller:Agents:Token); agents must present the generated token in {Path}", EventName = "GeneratedAgentToken")]
+    public static partial void GeneratedAgentToken(ILogger logger, string path);
+
+    [LoggerMessage(2001, LogLevel.Warning, "Inventory gap from agent {AgentId}: {Reason}; asking for a fresh snapshot", EventName = "InventoryGap")]
+    public static partial void InventoryGap(ILogger logger, string agentId, string reason);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Storing inventory failed (attempt {Attempt}); retrying", EventName = "InventoryWriteRetry")]
+    public static partial void InventoryWriteRetry(ILogger logger, Exception exception, int attempt);
+
+    [LoggerMessage(2003, LogLevel.Error, "Storing inventory failed for good; asked {HostCount} agents for a fresh snapshot", EventName = "InventoryWriteFailed")]
+    public static partial void InventoryWriteFailed(ILogger logger, Exception exception, int hostCount);
+
+    [LoggerMessage(9001, LogLevel.Information, "Database {Path} ready at schema version {Version} ({Applied} migrations applied now)", EventName = "DatabaseReady")]
+    public static partial void DatabaseReady(ILogger logger, string path, int version, int applied);
+}

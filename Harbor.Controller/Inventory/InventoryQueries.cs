@@ -1,0 +1,109 @@
+using Dapper;
+using Harbor.Controller.Agents;
+using Harbor.Controller.Data;
+
+namespace Harbor.Controller.Inventory;
+
+/// <summary>Reads hosts and containers for the API, marking what is stale (host offline).</summary>
+internal sealed class InventoryQueries(SqliteConnectionFactory connections, ConnectedAgents agents)
+{
+    public async Task<IReadOnlyList<HostResponse>> ListHostsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var hosts = await connection.QueryAsync<HostRow>(new CommandDefinition("SELECT * FROM hosts ORDER BY name, id", cancellationToken: cancellationToken));
+        var counts = (await connection.QueryAsync<(string HostId, long Count)>(new CommandDefinition(
+                "SELECT host_id, COUNT(*) FROM containers GROUP BY host_id", cancellationToken: cancellationToken)))
+            .ToDictionary(c => c.HostId, c => (int)c.Count, StringComparer.Ordinal);
+        return [.. hosts.Select(h => InventoryMapper.ToResponse(h, agents.IsOnline(h.Id), counts.GetValueOrDefault(h.Id)))];
+    }
+
+    public async Task<HostResponse?> GetHostAsync(string hostId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var host = await connection.QuerySingleOrDefaultAsync<HostRow>(new CommandDefinition(
+            "SELECT * FROM hosts WHERE id = @hostId", new { hostId }, cancellationToken: cancellationToken));
+        if (host is null)
+        {
+            return null;
+        }
+
+        var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM containers WHERE host_id = @hostId", new { hostId }, cancellationToken: cancellationToken));
+        return InventoryMapper.ToResponse(host, agents.IsOnline(host.Id), count);
+    }
+
+    public async Task<PagedResponse<ContainerResponse>> ListContainersAsync(ContainerQuery query, CancellationToken cancellationToken)
+    {
+        var page = query.Page ?? 1;
+        var pageSize = query.PageSize ?? ContainerQuery.DefaultPageSize;
+        var parameters = new
+        {
+            query.Host,
+            Name = query.Name is null ? null : "%" + EscapeLike(query.Name) + "%",
+            query.State,
+            Limit = pageSize,
+            Offset = (long)(page - 1) * pageSize,
+        };
+        const string where =
+            """
+            WHERE (@Host IS NULL OR c.host_id = @Host)
+              AND (@Name IS NULL OR c.name LIKE @Name ESCAPE '\')
+              AND (@State IS NULL OR c.state = @State)
+            """;
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM containers c {where}", parameters, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<ContainerRow, string, (ContainerRow Row, string HostName)>(
+            new CommandDefinition(
+                $"""
+                SELECT c.*, h.name AS host_name FROM containers c JOIN hosts h ON h.id = c.host_id
+                {where}
+                ORDER BY h.name, c.host_id, c.name, c.id
+                LIMIT @Limit OFFSET @Offset
+                """,
+                parameters,
+                cancellationToken: cancellationToken),
+            (row, hostName) => (row, hostName),
+            splitOn: "host_name");
+
+        var items = rows.Select(r => InventoryMapper.ToResponse(r.Row, r.HostName, agents.IsOnline(r.Row.HostId))).ToList();
+        return new PagedResponse<ContainerResponse>(items, page, pageSize, total);
+    }
+
+    /// <summary>Finds a container by full id, name, or an unambiguous id prefix of at least 12 characters.</summary>
+    public async Task<ContainerLookup> FindContainerAsync(string hostId, string idOrName, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<ContainerRow, string, (ContainerRow Row, string HostName)>(
+            new CommandDefinition(
+                """
+                SELECT c.*, h.name AS host_name FROM containers c JOIN hosts h ON h.id = c.host_id
+                WHERE c.host_id = @hostId
+                  AND (c.id = @idOrName OR c.name = @idOrName OR (length(@idOrName) >= 12 AND c.id LIKE @prefix ESCAPE '\'))
+                LIMIT 2
+                """,
+                new { hostId, idOrName, prefix = EscapeLike(idOrName) + "%" },
+                cancellationToken: cancellationToken),
+            (row, hostName) => (row, hostName),
+            splitOn: "host_name")).ToList();
+
+        var exact = rows.FirstOrDefault(r => r.Row.Id == idOrName || r.Row.Name == idOrName);
+        if (exact.Row is not null)
+        {
+            return new ContainerLookup(InventoryMapper.ToResponse(exact.Row, exact.HostName, agents.IsOnline(hostId)), Ambiguous: false);
+        }
+
+        return rows.Count switch
+        {
+            0 => new ContainerLookup(null, Ambiguous: false),
+            1 => new ContainerLookup(InventoryMapper.ToResponse(rows[0].Row, rows[0].HostName, agents.IsOnline(hostId)), Ambiguous: false),
+            _ => new ContainerLookup(null, Ambiguous: true),
+        };
+    }
+
+    private static string EscapeLike(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}
+
+internal sealed record ContainerLookup(ContainerResponse? Container, bool Ambiguous);
