@@ -16,7 +16,10 @@ internal static partial class MigrationRunner
     public static IReadOnlyList<Migration> All { get; } = Load();
 
     /// <summary>Migrates to <paramref name="targetVersion"/> (default: the newest). Returns the versions applied.</summary>
-    public static async Task<IReadOnlyList<int>> MigrateAsync(SqliteConnection connection, int? targetVersion = null, CancellationToken cancellationToken = default)
+    public static Task<IReadOnlyList<int>> MigrateAsync(SqliteConnection connection, int? targetVersion = null, CancellationToken cancellationToken = default) =>
+        MigrateAsync(connection, All, targetVersion, cancellationToken);
+
+    internal static async Task<IReadOnlyList<int>> MigrateAsync(SqliteConnection connection, IReadOnlyList<Migration> migrations, int? targetVersion, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -29,7 +32,7 @@ internal static partial class MigrationRunner
             cancellationToken: cancellationToken));
 
         var current = await CurrentVersionAsync(connection, cancellationToken);
-        var newest = All.Count == 0 ? 0 : All[^1].Version;
+        var newest = migrations.Count == 0 ? 0 : migrations[^1].Version;
         if (current > newest)
         {
             throw new InvalidOperationException(
@@ -39,7 +42,7 @@ internal static partial class MigrationRunner
 
         var target = targetVersion ?? newest;
         var applied = new List<int>();
-        foreach (var migration in All.Where(m => m.Version > current && m.Version <= target))
+        foreach (var migration in migrations.Where(m => m.Version > current && m.Version <= target))
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));

@@ -5,26 +5,40 @@ using Prometheus;
 namespace Harbor.Controller.Diagnostics;
 
 /// <summary>Fills <c>harbor_containers</c> from the database at scrape time instead of on every inventory change.</summary>
-internal sealed class ContainerCountsCollector(SqliteConnectionFactory connections)
+internal sealed class ContainerCountsCollector(SqliteConnectionFactory connections, IHostApplicationLifetime lifetime, ILogger<ContainerCountsCollector> logger)
 {
     public void Register(CollectorRegistry registry) => registry.AddBeforeCollectCallback(CollectAsync);
 
     private async Task CollectAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Host, string State, long Count)>(new CommandDefinition(
-            "SELECT h.name, c.state, COUNT(*) FROM containers c JOIN hosts h ON h.id = c.host_id GROUP BY h.name, c.state",
-            cancellationToken: cancellationToken));
-
-        // Drop series of hosts/states that no longer exist before publishing the current counts.
-        foreach (var labels in ControllerMetrics.Containers.GetAllLabelValues().ToList())
+        // The metrics registry is process-wide and outlives a stopped host (tests run several).
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            ControllerMetrics.Containers.RemoveLabelled(labels);
+            return;
         }
 
-        foreach (var (host, state, count) in rows)
+        try
         {
-            ControllerMetrics.Containers.WithLabels(host, state).Set(count);
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            var rows = (await connection.QueryAsync<(string Host, string State, long Count)>(new CommandDefinition(
+                "SELECT h.name, c.state, COUNT(*) FROM containers c JOIN hosts h ON h.id = c.host_id GROUP BY h.name, c.state",
+                cancellationToken: cancellationToken))).ToList();
+
+            // Drop series of hosts/states that no longer exist before publishing the current counts.
+            foreach (var labels in ControllerMetrics.Containers.GetAllLabelValues().ToList())
+            {
+                ControllerMetrics.Containers.RemoveLabelled(labels);
+            }
+
+            foreach (var (host, state, count) in rows)
+            {
+                ControllerMetrics.Containers.WithLabels(host, state).Set(count);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A scrape must not fail because one gauge could not be read.
+            Log.MetricsCollectionFailed(logger, e);
         }
     }
 }

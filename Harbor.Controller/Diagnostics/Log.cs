@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Error, "Storing inventory failed for good; asked {HostCount} agents for a fresh snapshot", EventName = "InventoryWriteFailed")]
     public static partial void InventoryWriteFailed(ILogger logger, Exception exception, int hostCount);
 
+    [LoggerMessage(9002, LogLevel.Warning, "Could not count containers for /metrics", EventName = "MetricsCollectionFailed")]
+    public static partial void MetricsCollectionFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(9001, LogLevel.Information, "Database {Path} ready at schema version {Version} ({Applied} migrations applied now)", EventName = "DatabaseReady")]
     public static partial void DatabaseReady(ILogger logger, string path, int version, int applied);
 }

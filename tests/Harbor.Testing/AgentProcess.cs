@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Harbor.Testing;
+
+/// <summary>
+/// The real agent binary as its own process, so tests can kill it the hard way. Its output is
+/// kept for the failure message.
+/// </summary>
+public sealed class AgentProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
+
+    private AgentProcess(Process process, string stateDirectory)
+    {
+        this.process = process;
+        StateDirectory = stateDirectory;
+        process.OutputDataReceived += (_, e) => Record(e.Data);
+        process.ErrorDataReceived += (_, e) => Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string StateDirectory { get; }
+
+    public bool HasExited => process.HasExited;
+
+    public string Output => string.Join('\n', output);
+
+    public static AgentProcess Start(Uri controllerUrl, string stateDirectory, string token = ControllerHost.DefaultToken, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(RepositoryPaths.AgentAssembly);
+        start.Environment["Harbor__Agent__ControllerUrl"] = controllerUrl.ToString();
+        start.Environment["Harbor__Agent__Token"] = token;
+        start.Environment["Harbor__Agent__StateDirectory"] = stateDirectory;
+        start.Environment["Harbor__Agent__ReconnectMinDelay"] = "00:00:00.100";
+        start.Environment["Harbor__Agent__ReconnectMaxDelay"] = "00:00:01";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the agent.");
+        return new AgentProcess(process, stateDirectory);
+    }
+
+    /// <summary>SIGKILL: no graceful goodbye, the way a crash or OOM kill ends an agent.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        process.Dispose();
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > 400 && output.TryDequeue(out _))
+        {
+        }
+    }
+}
