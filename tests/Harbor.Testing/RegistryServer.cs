@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Harbor.Testing;
+
+/// <summary>
+/// A real registry (Debian's docker-registry, CNCF distribution 2.8) on a free loopback port, with
+/// no authentication or htpasswd Basic authentication. One per test class: start it in a class
+/// fixture. Docker treats 127.0.0.0/8 registries as insecure-allowed, so the engine pushes and pulls
+/// over plain HTTP without daemon configuration.
+/// </summary>
+public sealed partial class RegistryServer : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly TempDirectory directory;
+
+    private RegistryServer(Process process, TempDirectory directory, int port, string? username, string? password)
+    {
+        this.process = process;
+        this.directory = directory;
+        Port = port;
+        Username = username;
+        Password = password;
+    }
+
+    public int Port { get; }
+
+    /// <summary>host:port, the registry part of image references, e.g. 127.0.0.1:40123.</summary>
+    public string Host => $"127.0.0.1:{Port}";
+
+    public Uri BaseAddress => new($"http://{Host}");
+
+    public string? Username { get; }
+
+    public string? Password { get; }
+
+    public string StorageDirectory => directory.Combine("data");
+
+    /// <summary>Starts a registry; with a username and password it requires htpasswd Basic auth.</summary>
+    public static async Task<RegistryServer> StartAsync(string? username = null, string? password = null, string? extraConfig = null)
+    {
+        var binary = new[] { "/usr/bin/docker-registry", "/usr/local/bin/docker-registry" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("docker-registry is not installed (apt-get install docker-registry); eng/test.sh installs it.");
+        var directory = new TempDirectory("registry");
+        var port = FreePort();
+        var auth = "";
+        if (username is not null)
+        {
+            var htpasswd = await RunAsync("htpasswd", "-Bbn", username, password ?? "");
+            await File.WriteAllTextAsync(directory.Combine("htpasswd"), htpasswd);
+            auth = $"""
+                auth:
+                  htpasswd:
+                    realm: harbor-test
+                    path: {directory.Combine("htpasswd")}
+                """;
+        }
+
+        var config = directory.Combine("config.yml");
+        await File.WriteAllTextAsync(config, $"""
+            version: 0.1
+            log:
+              level: warn
+              accesslog:
+                disabled: true
+            storage:
+              filesystem:
+                rootdirectory: {directory.Combine("data")}
+              delete:
+                enabled: true
+            http:
+              addr: 127.0.0.1:{port}
+            {auth}
+            {extraConfig ?? ""}
+            """);
+
+        var start = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("serve");
+        start.ArgumentList.Add(config);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new RegistryServer(process, directory, port, username, password);
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(server.BaseAddress, "/v2/"));
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline || process.HasExited)
+            {
+                await server.DisposeAsync();
+                throw new InvalidOperationException($"docker-registry did not start on {server.Host}.");
+            }
+
+            await Task.Delay(50);
+        }
+
+        if (username is not null)
+        {
+            await DockerCli.CheckedWithInputAsync(password ?? "", "login", server.Host, "-u", username, "--password-stdin");
+        }
+
+        return server;
+    }
+
+    /// <summary>Tags a local image as host/repository:tag, pushes it, and returns the manifest digest (sha256:…).</summary>
+    public async Task<string> PushAsync(string localImage, string repository, string tag)
+    {
+        var reference = $"{Host}/{repository}:{tag}";
+        await DockerCli.CheckedAsync("tag", localImage, reference);
+        var output = await DockerCli.CheckedAsync("push", reference);
+        var match = DigestPattern().Match(output);
+        return match.Success ? match.Value : throw new InvalidOperationException($"No digest in the push output: {output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        directory.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<string> RunAsync(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{file} failed: {await process.StandardError.ReadToEndAsync()}");
+    }
+
+    [GeneratedRegex("sha256:[0-9a-f]{64}")]
+    private static partial Regex DigestPattern();
+}
