@@ -109,8 +109,11 @@ internal sealed class UpdateExecutor(
         lock (job)
         {
             job.ToImageId = newImageId;
-            job.ToDigest = DigestOf(job.TargetImage, run.NewImage);
-            job.FromDigest = run.OldImage is null ? null : DigestOf(job.TargetTag ?? job.TargetImage, run.OldImage);
+            var repository = TargetRepository(job);
+            job.ToDigest = ImageReference.TryParse(job.TargetImage, out var target, out _) && target.Digest is not null
+                ? target.Digest
+                : DigestIn(repository, run.NewImage);
+            job.FromDigest = DigestIn(repository, run.OldImage);
         }
 
         if (job.OldImageId == newImageId)
@@ -428,28 +431,27 @@ internal sealed class UpdateExecutor(
             : targetTag;
     }
 
-    /// <summary>The image's digest in the reference's repository, from its RepoDigests.</summary>
-    private static string? DigestOf(string reference, JsonObject image)
+    /// <summary>The image's digest in this repository (from its RepoDigests), or null when it has none there.</summary>
+    private static string? DigestIn(string? repository, JsonObject? image)
     {
-        if (ImageReference.TryParse(reference, out var parsed, out _))
+        foreach (var repoDigest in Strings(image?["RepoDigests"]))
         {
-            if (parsed.Digest is not null)
+            var at = repoDigest.IndexOf('@', StringComparison.Ordinal);
+            if (at > 0 && repoDigest[..at] == repository)
             {
-                return parsed.Digest;
-            }
-
-            foreach (var repoDigest in Strings(image["RepoDigests"]))
-            {
-                var at = repoDigest.IndexOf('@', StringComparison.Ordinal);
-                if (at > 0 && repoDigest[..at] == parsed.Repository)
-                {
-                    return repoDigest[(at + 1)..];
-                }
+                return repoDigest[(at + 1)..];
             }
         }
 
-        return Strings(image["RepoDigests"]).Select(d => d[(d.IndexOf('@', StringComparison.Ordinal) + 1)..]).FirstOrDefault();
+        // A digest from another repository would name content the controller could not pull back by this repository.
+        return null;
     }
+
+    /// <summary>The repository the job installs from: the target's, else (rollback to a local id) the tag's.</summary>
+    private static string? TargetRepository(JobRecord job) =>
+        ImageReference.TryParse(job.TargetImage, out var target, out _) ? target.Repository
+        : ImageReference.TryParse(job.TargetTag, out var tag, out _) ? tag.Repository
+        : null;
 
     private static string FailedStepCode(JobStep step) => FaultInjection.StepName(step) + "_failed";
 
