@@ -233,7 +233,8 @@ internal static partial class CreateRequestBuilder
         }
 
         var fromOthers = Strings(hostConfig["VolumesFrom"]).Any();
-        var binds = hostConfig["Binds"] as JsonArray ?? [];
+        var existing = hostConfig["Binds"] as JsonArray;
+        var binds = existing ?? [];
         foreach (var mount in mounts.OfType<JsonObject>())
         {
             var name = mount["Name"]?.GetValue<string>() ?? "";
@@ -256,7 +257,7 @@ internal static partial class CreateRequestBuilder
             yield return $"The anonymous volume at {destination} is re-attached to the new container.";
         }
 
-        if (binds.Count > 0)
+        if (existing is null && binds.Count > 0)
         {
             hostConfig["Binds"] = binds;
         }
