@@ -24,7 +24,7 @@ internal sealed class JobQueries(SqliteConnectionFactory connections)
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             $"SELECT COUNT(*) FROM update_jobs {where}", parameters, cancellationToken: cancellationToken));
         var rows = await connection.QueryAsync<UpdateJobRow>(new CommandDefinition(
-            $"SELECT * FROM update_jobs {where} ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset",
+            $"SELECT * FROM update_jobs {where} ORDER BY created_at DESC, rowid DESC LIMIT @Limit OFFSET @Offset",
             parameters,
             cancellationToken: cancellationToken));
         return new PagedResponse<JobResponse>([.. rows.Select(r => UpdateMapper.ToResponse(r))], page, pageSize, total);

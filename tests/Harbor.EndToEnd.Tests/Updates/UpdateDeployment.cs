@@ -107,14 +107,15 @@ public sealed class UpdateDeployment : IAsyncLifetime
     /// Pushes the two images as tags 1 and 2 of a fresh repository, then forgets tag 2 locally so the
     /// agent has to pull the new digest from the registry.
     /// </summary>
-    public async Task<Release> PublishAsync(string oldDockerfile, string newDockerfile, string name)
+    public async Task<Release> PublishAsync(string oldDockerfile, string newDockerfile, string name, RegistryServer? registry = null)
     {
+        registry ??= Registry;
         var oldImage = await BuildAsync(name + "-old", oldDockerfile);
         var newImage = await BuildAsync(name + "-new", newDockerfile);
         var repository = $"{TestNames.Unique("repo")}/app";
-        var reference = $"{Registry.Host}/{repository}";
-        var oldDigest = await Registry.PushAsync(oldImage, repository, "1");
-        var newDigest = await Registry.PushAsync(newImage, repository, "2");
+        var reference = $"{registry.Host}/{repository}";
+        var oldDigest = await registry.PushAsync(oldImage, repository, "1");
+        var newDigest = await registry.PushAsync(newImage, repository, "2");
         foreach (var r in new[] { $"{reference}:1", $"{reference}@{oldDigest}", $"{reference}@{newDigest}", $"{reference}:2" })
         {
             imageReferences.Add(r);

@@ -223,6 +223,22 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     }
 
     [Fact]
+    public async Task Update_FromARegistryThatNeedsCredentials_PullsWithTheHostsDockerLogin()
+    {
+        // StartAsync with credentials runs `docker login`, which stores them in the host's Docker config the agent reads.
+        await using var registry = await RegistryServer.StartAsync("harbor", "s3cret-" + Guid.NewGuid().ToString("N")[..8]);
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "private", registry);
+        var name = TestNames.Unique("private");
+        await stack.RunAsync(name, release.OldTag);
+
+        var job = await stack.UpdateAsync(name, new { targetDigest = release.NewDigest, verify = QuickVerify });
+
+        Assert.True(job.Outcome == "succeeded", $"{job.Outcome}: {job.Reason}");
+        Assert.Contains("with credentials", job.StepNamed("pull")?.Message);
+        Assert.Equal(release.NewImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
+    }
+
+    [Fact]
     public async Task Update_HarborsOwnControllerContainer_IsRefusedAndNothingIsTouched()
     {
         var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "refuse-role");
