@@ -23,6 +23,9 @@ internal sealed class JobRun(JobRecord job, JobReporter reporter)
     /// <summary>The new container refers to the target tag, so the TAG step moves it.</summary>
     public bool MovesTag { get; set; }
 
+    /// <summary>What the user should read in the job's result besides its outcome.</summary>
+    public List<string> Notes { get; } = [];
+
     /// <summary>The container already runs the target image: nothing to do.</summary>
     public bool AlreadyCurrent { get; set; }
 }

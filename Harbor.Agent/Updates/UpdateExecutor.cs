@@ -269,6 +269,13 @@ internal sealed class UpdateExecutor(
             return id;
         }, cancellationToken);
 
+        if (!job.WasRunning)
+        {
+            // The old container was stopped: so is the new one. Starting it would change what the user chose.
+            run.Notes.Add("The container was not running, so the new one was created but not started (and not verified).");
+            return;
+        }
+
         await StepAsync(run, JobStep.StartNew, async step =>
         {
             try
@@ -295,7 +302,7 @@ internal sealed class UpdateExecutor(
     private async Task CompleteAsync(JobRun run, CancellationToken cancellationToken)
     {
         var job = run.Job;
-        var notes = new List<string>();
+        var notes = run.Notes;
         await StepAsync(run, JobStep.RemoveOld, async step =>
         {
             try

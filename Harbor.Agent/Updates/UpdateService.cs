@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Google.Protobuf.WellKnownTypes;
 using Harbor.Agent.Diagnostics;
 using Harbor.Agent.Inventory;
 using Harbor.Agent.Journal;
@@ -76,7 +77,17 @@ internal sealed class UpdateService(
         {
             pending.TryRemove(command.JobId, out _);
             Log.JobQueueFull(logger, command.JobId);
+            return;
         }
+
+        // Taken, though it may wait for a slot (or for recovery): the controller stops counting towards expiry.
+        outbox.Publish(new JobEvent
+        {
+            JobId = command.JobId,
+            Step = JobStep.Accepted,
+            Message = "queued",
+            At = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
+        });
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -239,6 +239,28 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     }
 
     [Fact]
+    public async Task Update_StoppedContainer_IsReplacedButNotStarted()
+    {
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "stopped");
+        var name = TestNames.Unique("stopped");
+        await stack.RunAsync(name, release.OldTag);
+        await DockerCli.CheckedAsync("stop", name);
+        await Eventually.GetAsync(
+            async () => (await stack.Controller.GetContainersAsync($"host={stack.HostId}&name={name}")).FirstOrDefault(),
+            c => c?.State == "exited", TimeSpan.FromSeconds(10), "the inventory shows it stopped");
+
+        using var response = await stack.PostUpdateAsync(name, new { targetDigest = release.NewDigest });
+        var started = (await response.Content.ReadFromJsonAsync<ApiJob>(TestContext.Current.CancellationToken))!;
+        var job = await stack.Controller.WaitForJobAsync(started.Id, TimeSpan.FromSeconds(60));
+
+        Assert.True(job.Outcome == "succeeded", $"{job.Outcome}: {job.Reason}");
+        Assert.Contains("not started", job.Reason);
+        Assert.Equal("created", await UpdateDeployment.InspectAsync(name, "{{.State.Status}}"));
+        Assert.Equal(release.NewImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
+        Assert.DoesNotContain(job.Steps, s => s.Step is "start_new" or "verify");
+    }
+
+    [Fact]
     public async Task Update_HarborsOwnControllerContainer_IsRefusedAndNothingIsTouched()
     {
         var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "refuse-role");
