@@ -169,6 +169,13 @@ internal sealed class UpdateJobService(
                 : JobStart.Problem(StatusCodes.Status404NotFound, "Container not found", $"Host '{hostId}' has no container '{container}'."));
         }
 
+        if (lookup.Container.Id == ControllerContainer.Id)
+        {
+            return (null, JobStart.Problem(StatusCodes.Status409Conflict, "Harbor's own controller",
+                $"'{lookup.Container.Name}' runs this Harbor controller; replacing it would cut off the controller that records the job. " +
+                "Update the controller with its packaging's self-update procedure."));
+        }
+
         var connection = agents.Find(hostId);
         if (connection is null || !agents.IsOnline(hostId))
         {
