@@ -8,8 +8,8 @@ namespace Harbor.Agent.Updates;
 /// <summary>
 /// After a successful update, keeps the newest <see cref="UpdateOptions.KeepPreviousImages"/> images this
 /// container ran before (for a manual rollback) and removes older ones Harbor replaced — only images that
-/// appear in this container's job history, and only when no container at all uses them. Images Harbor did
-/// not replace are never touched.
+/// appear in this container's job history, no longer carry any tag, and no container at all uses. Images
+/// Harbor did not replace are never touched.
 /// </summary>
 internal sealed class ImageRetention(IDockerEngine engine, JobJournal journal, IOptions<UpdateOptions> options)
 {
@@ -38,6 +38,13 @@ internal sealed class ImageRetention(IDockerEngine engine, JobJournal journal, I
         {
             try
             {
+                // Still tagged means someone else names it (Harbor moved its own tag away): not Harbor's to remove.
+                var inspect = await engine.InspectImageJsonAsync(image, cancellationToken);
+                if (inspect is null || EngineJson.Strings(inspect["RepoTags"]).Any())
+                {
+                    continue;
+                }
+
                 if (await engine.RemoveImageAsync(image, cancellationToken))
                 {
                     removed++;

@@ -49,9 +49,9 @@ internal static class UpdateBenchmark
             var v2 = await TestImages.BuildAsync("harbor-test/bench-update:v2", V2);
             var repository = $"{TestNames.Unique("bench")}/app";
             var tag = $"{registry.Host}/{repository}:1";
-            await registry.PushAsync(v1, repository, "1");
+            var oldDigest = await registry.PushAsync(v1, repository, "1");
             var newDigest = await registry.PushAsync(v2, repository, "2");
-            references.AddRange([tag, $"{registry.Host}/{repository}:2"]);
+            references.AddRange([tag, $"{registry.Host}/{repository}:2", $"{registry.Host}/{repository}@{oldDigest}", $"{registry.Host}/{repository}@{newDigest}"]);
             await DockerCli.CheckedAsync("volume", "create", "--label", label, volume);
 
             // The same flags for both sides: what a typical service container carries.

@@ -100,18 +100,21 @@ public sealed class UpdateDeployment : IAsyncLifetime
         Controller = await ControllerHost.StartAsync(data.Combine("controller"), agentHubPort: port);
     }
 
-    /// <summary>Builds (once) a test image; returns its id.</summary>
-    public static Task<string> BuildAsync(string name, string dockerfile) => TestImages.BuildAsync($"harbor-test/update-{name}", dockerfile);
+    /// <summary>Builds (once per engine: the tag is named after the Dockerfile) a test image; returns its id.</summary>
+    public static Task<string> BuildAsync(string dockerfile) =>
+        TestImages.BuildAsync(
+            "harbor-test/update:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dockerfile)))[..12],
+            dockerfile);
 
     /// <summary>
     /// Pushes the two images as tags 1 and 2 of a fresh repository, then forgets tag 2 locally so the
     /// agent has to pull the new digest from the registry.
     /// </summary>
-    public async Task<Release> PublishAsync(string oldDockerfile, string newDockerfile, string name, RegistryServer? registry = null)
+    public async Task<Release> PublishAsync(string oldDockerfile, string newDockerfile, RegistryServer? registry = null)
     {
         registry ??= Registry;
-        var oldImage = await BuildAsync(name + "-old", oldDockerfile);
-        var newImage = await BuildAsync(name + "-new", newDockerfile);
+        var oldImage = await BuildAsync(oldDockerfile);
+        var newImage = await BuildAsync(newDockerfile);
         var repository = $"{TestNames.Unique("repo")}/app";
         var reference = $"{registry.Host}/{repository}";
         var oldDigest = await registry.PushAsync(oldImage, repository, "1");
@@ -124,6 +127,9 @@ public sealed class UpdateDeployment : IAsyncLifetime
         await DockerCli.RunAsync("rmi", $"{reference}:2", $"{reference}@{newDigest}");
         return new Release(reference, $"{reference}:1", oldDigest, newDigest, oldImage, newImage);
     }
+
+    /// <summary>Removes this image reference when the class's tests are done.</summary>
+    public void TrackImage(string reference) => imageReferences.Add(reference);
 
     public async Task<string> CreateNetworkAsync(string? subnet = null)
     {

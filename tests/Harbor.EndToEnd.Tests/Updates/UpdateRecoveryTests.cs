@@ -14,7 +14,7 @@ public sealed class UpdateRecoveryTests(UpdateDeployment stack) : IClassFixture<
     [Fact]
     public async Task AgentKilledAfterTheRenameBeforeTheNewStart_OnRestartTheOldContainerRunsAgainUnderItsName()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "killed");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("killed");
         var oldId = await stack.RunAsync(name, release.OldTag);
         await stack.WaitForContainerAsync(name);
@@ -48,7 +48,7 @@ public sealed class UpdateRecoveryTests(UpdateDeployment stack) : IClassFixture<
     [Fact]
     public async Task ControllerRestartedMidJob_TheJobEndsWithTheAgentsOutcome()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "ctl-restart");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("ctl-restart");
         await stack.RunAsync(name, release.OldTag);
         var job = await stack.StartUpdateAsync(name, new { targetDigest = release.NewDigest, verify = new { stabilityWindowSeconds = 6 } });
@@ -67,7 +67,7 @@ public sealed class UpdateRecoveryTests(UpdateDeployment stack) : IClassFixture<
     [Fact]
     public async Task SameJobIdSentTwice_WhileRunningAndAfterwards_RunsOnce()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "twice");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("twice");
         await stack.RunAsync(name, release.OldTag);
         var job = await stack.StartUpdateAsync(name, new { targetDigest = release.NewDigest, verify = new { stabilityWindowSeconds = 3 } });

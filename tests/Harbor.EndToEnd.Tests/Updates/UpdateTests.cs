@@ -15,7 +15,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     [Fact]
     public async Task Update_NewDigest_RunsUnderTheSameName_OldContainerGone_PreviousImageKept()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "happy");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("happy");
         var oldId = await stack.RunAsync(name, release.OldTag);
 
@@ -45,7 +45,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     [Fact]
     public async Task Update_KeepsEverySettingTheUserGave_AndTakesTheNewImagesDefaults()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "settings");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("settings");
         var (network, subnetPrefix) = await CreateNetworkWithSubnetAsync();
         var staticIp = subnetPrefix + ".10";
@@ -98,7 +98,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     [Fact]
     public async Task Update_ComposeManagedContainer_KeepsProjectAndService_AndGetsTheNewComposeImage()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "compose");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("compose");
         var project = TestNames.Unique("shop");
         // The labels Docker Compose v2 puts on the containers it creates.
@@ -124,7 +124,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     [Fact]
     public async Task Update_NewImageExits_RollsBack_OldContainerRunsAgainWithItsData_AndTheDigestIsBlocked()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.Exits, "exits");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.Exits);
         var name = TestNames.Unique("exits");
         var volume = await stack.CreateVolumeAsync();
         var oldId = await stack.RunAsync(name, "-v", $"{volume}:/data", release.OldTag);
@@ -166,7 +166,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     [Fact]
     public async Task Update_NewImageUnhealthy_RollsBack()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.Unhealthy, "unhealthy");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.Unhealthy);
         var name = TestNames.Unique("unhealthy");
         var oldId = await stack.RunAsync(name, release.OldTag);
 
@@ -182,7 +182,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     [Fact]
     public async Task Update_DigestMissingFromTheRegistry_FailsAndTouchesNothing()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "missing");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("missing");
         var oldId = await stack.RunAsync(name, release.OldTag);
         var startedAt = await UpdateDeployment.InspectAsync(name, "{{.State.StartedAt}}");
@@ -202,7 +202,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     [Fact]
     public async Task Rollback_AfterAnUpdate_RunsThePreviousImageAgainWithTheSameSettings()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "rollback");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("rollback");
         await stack.RunAsync(name, "-e", "USER_SET=kept", release.OldTag);
         var update = await stack.UpdateAsync(name, new { targetDigest = release.NewDigest, verify = QuickVerify });
@@ -227,7 +227,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     {
         // StartAsync with credentials runs `docker login`, which stores them in the host's Docker config the agent reads.
         await using var registry = await RegistryServer.StartAsync("harbor", "s3cret-" + Guid.NewGuid().ToString("N")[..8]);
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "private", registry);
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, registry);
         var name = TestNames.Unique("private");
         await stack.RunAsync(name, release.OldTag);
 
@@ -241,7 +241,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     [Fact]
     public async Task Update_StoppedContainer_IsReplacedButNotStarted()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "stopped");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("stopped");
         await stack.RunAsync(name, release.OldTag);
         await DockerCli.CheckedAsync("stop", name);
@@ -261,9 +261,46 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     }
 
     [Fact]
+    public async Task UpdateTwice_KeepsThePreviousImage_AndRemovesTheOlderOneHarborReplaced()
+    {
+        // Images of their own (no shared test tag), so that only the repository's tags name them.
+        var unique = Guid.NewGuid().ToString("N");
+        var repository = $"{TestNames.Unique("prune")}/app";
+        var reference = $"{stack.Registry.Host}/{repository}";
+        var ids = new List<string>();
+        var digests = new List<string>();
+        for (var version = 1; version <= 3; version++)
+        {
+            var local = $"harbor-test/update-prune:{unique}-{version}";
+            ids.Add(await TestImages.BuildAsync(local, $"FROM harbor-test/busybox:base\nENV RELEASE={unique}-{version}\nCMD [\"sleep\", \"3600\"]\n"));
+            digests.Add(await stack.Registry.PushAsync(local, repository, version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            stack.TrackImage($"{reference}@{digests[^1]}");
+            stack.TrackImage($"{reference}:{version}");
+            await DockerCli.CheckedAsync("rmi", local);
+            if (version > 1)
+            {
+                await DockerCli.CheckedAsync("rmi", $"{reference}:{version}");
+            }
+        }
+
+        var name = TestNames.Unique("prune");
+        await stack.RunAsync(name, $"{reference}:1");
+
+        Assert.Equal("succeeded", (await stack.UpdateAsync(name, new { targetDigest = digests[1], verify = QuickVerify })).Outcome);
+        Assert.Equal(0, (await DockerCli.RunAsync("image", "inspect", ids[0])).ExitCode);
+        var second = await stack.UpdateAsync(name, new { targetDigest = digests[2], verify = QuickVerify });
+
+        Assert.Equal("succeeded", second.Outcome);
+        Assert.Equal(ids[2], await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
+        Assert.Equal(0, (await DockerCli.RunAsync("image", "inspect", ids[1])).ExitCode);     // kept for a manual rollback
+        Assert.NotEqual(0, (await DockerCli.RunAsync("image", "inspect", ids[0])).ExitCode);  // replaced twice, unused, untagged: removed
+        Assert.Contains("removed 1", second.StepNamed("prune_images")?.Message);
+    }
+
+    [Fact]
     public async Task Update_HarborsOwnControllerContainer_IsRefusedAndNothingIsTouched()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "refuse-role");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("refuse-role");
         var oldId = await stack.RunAsync(name, "-l", "harbor.role=controller", release.OldTag);
 
@@ -277,7 +314,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     [Fact]
     public async Task Update_ContainerWhoseNetworkNamespaceOthersShare_IsRefusedNamingThem()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "refuse-ns");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("refuse-ns");
         var oldId = await stack.RunAsync(name, release.OldTag);
         await stack.RunAsync(name + "-sidecar", "--network", "container:" + name, TestImages.Base, "sleep", "3600");
@@ -293,7 +330,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     [Fact]
     public async Task Update_ContainerStartedWithRm_IsRefused()
     {
-        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2, "refuse-rm");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("refuse-rm");
         var oldId = await stack.RunAsync(name, "--rm", release.OldTag);
 
