@@ -63,6 +63,9 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
             "--restart", "on-failure:3", "--memory", "64m", "--cpus", "0.5", "--pids-limit", "64",
             release.OldTag, "sh", "-c", "echo hello-from-user > /www/cmd.txt; exec httpd -f -p 80 -h /www");
         await DockerCli.CheckedAsync("exec", name, "sh", "-c", "echo precious > /data/file");
+        // A second network: Engine API 1.41 takes one network at create, so this one is connected before the start.
+        var backend = await stack.CreateNetworkAsync();
+        await DockerCli.CheckedAsync("network", "connect", "--alias", "api-internal", backend, name);
 
         var job = await stack.UpdateAsync(name, new { targetDigest = release.NewDigest, verify = QuickVerify });
 
@@ -93,6 +96,9 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
         Assert.Equal("v2", fromNeighbour.Trim());
         var resolved = await DockerCli.CheckedAsync("run", "--rm", "-l", stack.OwnerLabel, "--network", network, TestImages.Base, "nslookup", "api");
         Assert.Contains(staticIp, resolved);
+        var onBackend = await DockerCli.CheckedAsync("run", "--rm", "-l", stack.OwnerLabel, "--network", backend, TestImages.Base,
+            "wget", "-qO-", "http://api-internal/version");
+        Assert.Equal("v2", onBackend.Trim());
     }
 
     [Fact]
