@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using Dapper;
 using Google.Protobuf.WellKnownTypes;
 using Harbor.Controller.Agents;
@@ -258,7 +259,7 @@ internal sealed class UpdateJobService(
         {
             await agent.SendAsync(new ControllerMessage { UpdateCommand = ToCommand(job) });
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is ChannelClosedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // The stream went away while sending: the job stays pending for the reconnect.
             return;
