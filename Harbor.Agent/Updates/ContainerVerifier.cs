@@ -26,7 +26,9 @@ internal sealed class ContainerVerifier(IDockerEngine engine, IOptions<UpdateOpt
         var settings = options.Value;
         var started = timeProvider.GetTimestamp();
         var first = await InspectAsync(containerId, cancellationToken);
-        var baseline = new Baseline(Text(first["State"]?["StartedAt"]), Number(first["RestartCount"]));
+        // A new container starts with no restarts: any restart, even one before this first look, fails it.
+        var baseline = new Baseline(Text(first["State"]?["StartedAt"]), RestartCount: 0);
+        CheckStillRunning(first, baseline);
         string passed;
 
         var healthcheck = first["Config"]?["Healthcheck"];
