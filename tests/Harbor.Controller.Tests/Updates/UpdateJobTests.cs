@@ -364,6 +364,17 @@ public sealed class UpdateJobTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheUpdateApi()
+    {
+        var document = await controller.Api.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        Assert.Contains("/api/v1/containers/{hostId}/{container}/update", document);
+        Assert.Contains("/api/v1/containers/{hostId}/{container}/rollback", document);
+        Assert.Contains("/api/v1/jobs/{jobId}", document);
+        Assert.Contains("/api/v1/containers/{hostId}/{container}/blocked-digests/{digest}", document);
+    }
+
     private async Task<double> MetricAsync(string series)
     {
         var text = await controller.Api.GetStringAsync("/metrics");
