@@ -59,6 +59,7 @@ internal static class UpdateBenchmark
                 ["--init", "--name", name, "-l", label, "-l", "app=bench", "-e", "MODE=prod", "-p", "127.0.0.1::80", "-v", $"{volume}:/data", "--restart", "unless-stopped", "--memory", "128m"];
 
             Console.WriteLine($"one container, new image already pulled, {Rounds} rounds each (median), verification window excluded:");
+            var steps = new Dictionary<string, List<double>>(StringComparer.Ordinal);
             var harbor = new List<double>();
             var harborWall = new List<double>();
             var cli = new List<double>();
@@ -66,7 +67,7 @@ internal static class UpdateBenchmark
             {
                 // A Harbor update moves the tag to the new image; point it back so every round starts from v1.
                 await DockerCli.CheckedAsync("tag", v1, tag);
-                var (jobMs, wallMs) = await HarborOnceAsync(controller, host!.Id, tag, newDigest, Flags);
+                var (jobMs, wallMs) = await HarborOnceAsync(controller, host!.Id, tag, newDigest, Flags, steps);
                 harbor.Add(jobMs);
                 harborWall.Add(wallMs);
                 cli.Add(await CliOnceAsync(tag, $"{registry.Host}/{repository}@{newDigest}", Flags));
@@ -76,6 +77,7 @@ internal static class UpdateBenchmark
             Console.WriteLine($"  raw docker CLI (stop, rename, run, rm): {Median(cli),8:0} ms");
             Console.WriteLine($"  Harbor job on the agent:                {Median(harbor),8:0} ms   ratio {ratio:0.00}× (target ≤ 1.10×)");
             Console.WriteLine($"  Harbor API → result seen by a client:   {Median(harborWall),8:0} ms   (includes controller, stream and 20 ms polling)");
+            Console.WriteLine("  Harbor steps (median ms): " + string.Join(", ", steps.Select(s => $"{s.Key} {Median(s.Value):0}")));
 
             Console.WriteLine($"{Fleet} containers on one host updated in one go (stability window 0, MaxConcurrentJobs default 4):");
             await DockerCli.CheckedAsync("tag", v1, tag);
@@ -92,7 +94,7 @@ internal static class UpdateBenchmark
     }
 
     private static async Task<(double JobMs, double WallMs)> HarborOnceAsync(
-        ControllerHost controller, string hostId, string tag, string digest, Func<string, string[]> flags)
+        ControllerHost controller, string hostId, string tag, string digest, Func<string, string[]> flags, Dictionary<string, List<double>> steps)
     {
         var name = TestNames.Unique("bench-harbor");
         await DockerCli.CheckedAsync(["run", "-d", .. flags(name), tag]);
@@ -109,6 +111,11 @@ internal static class UpdateBenchmark
         if (finished.Outcome != "succeeded")
         {
             throw new InvalidOperationException($"Benchmark update {finished.Outcome}: {finished.Reason}");
+        }
+
+        foreach (var step in finished.Steps.Where(s => s.DurationMs is not null))
+        {
+            (steps.TryGetValue(step.Step, out var list) ? list : steps[step.Step] = []).Add(step.DurationMs!.Value);
         }
 
         var verify = finished.StepNamed("verify")?.DurationMs ?? 0;
