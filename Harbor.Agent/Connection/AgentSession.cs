@@ -5,6 +5,8 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Harbor.Agent.Diagnostics;
 using Harbor.Agent.Inventory;
+using Harbor.Agent.Journal;
+using Harbor.Agent.Updates;
 using Harbor.Protos.Agent.V1;
 using Microsoft.Extensions.Options;
 
@@ -12,20 +14,25 @@ namespace Harbor.Agent.Connection;
 
 /// <summary>
 /// One connected stream to the controller. Hello → Welcome, then a snapshot, then deltas, engine
-/// status changes and heartbeats. Everything the agent sends goes through one outgoing channel
-/// drained by a single writer, because a gRPC request stream is not safe for concurrent writes.
+/// status changes and heartbeats; update commands in, job events and results out. Everything the
+/// agent sends goes through one outgoing channel drained by a single writer, because a gRPC request
+/// stream is not safe for concurrent writes.
 /// </summary>
 internal sealed class AgentSession(
     AgentHub.AgentHubClient client,
     IControllerCredentials credentials,
     AgentIdentity identity,
     InventoryTracker tracker,
+    UpdateService updates,
+    JobJournal journal,
+    JobOutbox outbox,
     ConnectionStatus status,
     IOptions<AgentOptions> options,
     TimeProvider timeProvider,
     ILogger<AgentSession> logger)
 {
     public const string InventoryCapability = "inventory.v1";
+    public const string UpdatesCapability = "updates.v1";
     private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(10);
 
@@ -69,6 +76,7 @@ internal sealed class AgentSession(
                 writer,
                 ReadLoopAsync(call.ResponseStream, heartbeat, token),
                 ForwardInventoryAsync(outgoing.Writer, token),
+                ForwardJobsAsync(outgoing.Writer, token),
                 SendHeartbeatsAsync(outgoing.Writer, heartbeat, token),
             ];
 
@@ -98,7 +106,7 @@ internal sealed class AgentSession(
             Architecture = string.IsNullOrEmpty(engine.Architecture) ? LocalArchitecture() : engine.Architecture,
             EngineVersion = engine.EngineVersion,
             EngineApiVersion = engine.EngineApiVersion,
-            Capabilities = { InventoryCapability },
+            Capabilities = { InventoryCapability, UpdatesCapability },
         };
     }
 
@@ -130,10 +138,18 @@ internal sealed class AgentSession(
                 silence.CancelAfter(silenceLimit);
                 var message = responses.Current;
                 CountReceived(message);
-                if (message.BodyCase == ControllerMessage.BodyOneofCase.ResyncRequest)
+                switch (message.BodyCase)
                 {
-                    Log.ResyncRequested(logger, message.ResyncRequest.Reason);
-                    current?.RequestResync(message.ResyncRequest.Reason);
+                    case ControllerMessage.BodyOneofCase.ResyncRequest:
+                        Log.ResyncRequested(logger, message.ResyncRequest.Reason);
+                        current?.RequestResync(message.ResyncRequest.Reason);
+                        break;
+                    case ControllerMessage.BodyOneofCase.UpdateCommand:
+                        updates.Accept(message.UpdateCommand);
+                        break;
+                    case ControllerMessage.BodyOneofCase.JobResultAck:
+                        await journal.AcknowledgeAsync(message.JobResultAck.JobId, cancellationToken);
+                        break;
                 }
             }
         }
@@ -180,6 +196,25 @@ internal sealed class AgentSession(
             subscription.Dispose();
             subscription = tracker.Subscribe();
             current = subscription;
+        }
+    }
+
+    /// <summary>
+    /// Results the controller has not acknowledged first (they survive reconnects and restarts in the
+    /// journal), then job events and results as jobs produce them.
+    /// </summary>
+    private async Task ForwardJobsAsync(ChannelWriter<AgentMessage> outgoing, CancellationToken cancellationToken)
+    {
+        // Recovery settles interrupted jobs before their results are worth sending.
+        await updates.Recovered.WaitAsync(cancellationToken);
+        foreach (var job in journal.Unacknowledged)
+        {
+            await outgoing.WriteAsync(new AgentMessage { JobResult = JobReporter.Result(job) }, cancellationToken);
+        }
+
+        await foreach (var message in outbox.Reader.ReadAllAsync(cancellationToken))
+        {
+            await outgoing.WriteAsync(message, cancellationToken);
         }
     }
 

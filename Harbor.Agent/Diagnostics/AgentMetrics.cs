@@ -24,4 +24,11 @@ internal static class AgentMetrics
 
     public static readonly Gauge Containers = Metrics.CreateGauge(
         "harbor_agent_containers", "Containers on this host as the agent last saw them.");
+
+    public static readonly Counter UpdateJobs = Metrics.CreateCounter(
+        "harbor_agent_update_jobs_total", "Update jobs finished on this host, by outcome (succeeded, rolled_back, failed, refused).",
+        new CounterConfiguration { LabelNames = ["outcome"] });
+
+    public static readonly Gauge UpdateJobsRunning = Metrics.CreateGauge(
+        "harbor_agent_update_jobs_running", "Update jobs running or waiting for a slot on this host.");
 }

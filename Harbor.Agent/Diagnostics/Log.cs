@@ -1,6 +1,6 @@
 namespace Harbor.Agent.Diagnostics;
 
-/// <summary>The agent's structured log events. Event ids are stable: 1xxx engine, 2xxx inventory, 3xxx connection.</summary>
+/// <summary>The agent's structured log events. Event ids are stable: 1xxx engine, 2xxx inventory, 3xxx connection, 4xxx updates, 5xxx journal.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Information, "Connected to Docker engine at {Endpoint}: version {EngineVersion}, speaking Engine API {ApiVersion} (engine supports {EngineMinApi}..{EngineMaxApi})", EventName = "EngineConnected")]
@@ -38,4 +38,40 @@ internal static partial class Log
 
     [LoggerMessage(3005, LogLevel.Information, "Agent identity {AgentId} (state directory {StateDirectory})", EventName = "AgentIdentity")]
     public static partial void AgentIdentityLoaded(ILogger logger, string agentId, string stateDirectory);
+
+    [LoggerMessage(4001, LogLevel.Information, "Update job {JobId} started: container {ContainerId} to {TargetImage}", EventName = "JobStarted")]
+    public static partial void JobStarted(ILogger logger, string jobId, string containerId, string targetImage);
+
+    [LoggerMessage(4002, LogLevel.Information, "Update job {JobId} on {Container} finished: {Outcome}. {Reason}", EventName = "JobFinished")]
+    public static partial void JobFinished(ILogger logger, string jobId, string container, string outcome, string reason);
+
+    [LoggerMessage(4003, LogLevel.Warning, "Update job {JobId} on {Container} failed ({Code}): {Reason}. Rolling back", EventName = "JobRollingBack")]
+    public static partial void JobRollingBack(ILogger logger, string jobId, string container, string code, string reason);
+
+    [LoggerMessage(4004, LogLevel.Information, "Update command for job {JobId} received again (finished: {Finished}); not running it twice", EventName = "JobReplayed")]
+    public static partial void JobReplayed(ILogger logger, string jobId, bool finished);
+
+    [LoggerMessage(4005, LogLevel.Error, "Update job {JobId} stopped unexpectedly; start-up recovery will settle it", EventName = "JobCrashed")]
+    public static partial void JobCrashed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(4006, LogLevel.Warning, "Update queue full; dropped the command for job {JobId} (the controller sends it again on reconnect)", EventName = "JobQueueFull")]
+    public static partial void JobQueueFull(ILogger logger, string jobId);
+
+    [LoggerMessage(4007, LogLevel.Warning, "FAULT INJECTION ARMED: {Variable}={Step}. The agent will kill itself at that job step. Never set this outside tests", EventName = "FaultInjectionArmed")]
+    public static partial void FaultInjectionArmed(ILogger logger, string variable, string step);
+
+    [LoggerMessage(4008, LogLevel.Warning, "Cannot read the Docker config {Path}: {Reason}; pulling without its credentials", EventName = "DockerConfigUnreadable")]
+    public static partial void DockerConfigUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(4009, LogLevel.Warning, "Docker credential helper {Helper} failed: {Reason}; pulling without its credentials", EventName = "CredentialHelperFailed")]
+    public static partial void CredentialHelperFailed(ILogger logger, string helper, string reason);
+
+    [LoggerMessage(5001, LogLevel.Information, "Job journal {Directory}: {Count} jobs, {Unfinished} unfinished", EventName = "JournalLoaded")]
+    public static partial void JournalLoaded(ILogger logger, string directory, int count, int unfinished);
+
+    [LoggerMessage(5002, LogLevel.Error, "Journal entry {Path} is unreadable ({Reason}); moved aside as .unreadable", EventName = "JournalEntryUnreadable")]
+    public static partial void JournalEntryUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(5003, LogLevel.Warning, "Recovering job {JobId} on {Container}, interrupted during {Step}", EventName = "JobRecovering")]
+    public static partial void JobRecovering(ILogger logger, string jobId, string container, string step);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -19,6 +20,7 @@ internal sealed class DockerEngine(IOptions<DockerOptions> options, ILogger<Dock
     private readonly TimeSpan requestTimeout = options.Value.RequestTimeout;
     private readonly SemaphoreSlim connectGate = new(1, 1);
     private volatile DockerClient? client;
+    private volatile EngineApi? api;
 
     public async Task<EngineInfo> ConnectAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +39,10 @@ internal sealed class DockerEngine(IOptions<DockerOptions> options, ILogger<Dock
             }
 
             client = CreateClient(negotiated.Version);
+            // The JSON client holds no state beyond pooled sockets, so it survives a reset (an update's
+            // rollback keeps working while the inventory re-subscribes); it is replaced only on connect, and
+            // the previous one is left to the garbage collector because a job may still be using it.
+            api = new EngineApi(endpoint, negotiated.Version, requestTimeout);
             var info = new EngineInfo(
                 version.Version ?? "unknown",
                 EngineApiVersion.Format(negotiated.Version),
@@ -110,13 +116,76 @@ internal sealed class DockerEngine(IOptions<DockerOptions> options, ILogger<Dock
         }
     }
 
+    public System.Version ApiVersion => Api.ApiVersion;
+
+    public Task<JsonObject?> InspectContainerJsonAsync(string idOrName, CancellationToken cancellationToken) =>
+        Api.GetObjectAsync($"containers/{Uri.EscapeDataString(idOrName)}/json", cancellationToken);
+
+    public Task<JsonObject?> InspectImageJsonAsync(string idOrReference, CancellationToken cancellationToken) =>
+        Api.GetObjectAsync($"images/{idOrReference}/json", cancellationToken);
+
+    public Task PullImageAsync(string reference, string? registryAuthHeader, IProgress<PullProgress> progress, CancellationToken cancellationToken) =>
+        Api.PullAsync(reference, registryAuthHeader, message => progress.Report(PullProgress.From(message)), cancellationToken);
+
+    public Task TagImageAsync(string image, string repository, string tag, CancellationToken cancellationToken) =>
+        Api.PostAsync($"images/{image}/tag?{EngineApi.Query(("repo", repository), ("tag", tag))}", null, cancellationToken);
+
+    public async Task<bool> RemoveImageAsync(string imageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Api.DeleteAsync($"images/{imageId}", cancellationToken);
+            return true;
+        }
+        catch (EngineRequestException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    public async Task<string> CreateContainerAsync(string name, JsonObject body, CancellationToken cancellationToken)
+    {
+        var created = await Api.PostAsync("containers/create?" + EngineApi.Query(("name", name)), body, cancellationToken);
+        return created?["Id"]?.GetValue<string>()
+            ?? throw new EngineRequestException(HttpStatusCode.OK, "The Docker engine created a container but did not say its id.");
+    }
+
+    public Task ConnectNetworkAsync(string network, string containerId, JsonObject endpointConfig, CancellationToken cancellationToken) =>
+        Api.PostAsync(
+            $"networks/{Uri.EscapeDataString(network)}/connect",
+            new JsonObject { ["Container"] = containerId, ["EndpointConfig"] = endpointConfig },
+            cancellationToken);
+
+    public Task StartContainerAsync(string id, CancellationToken cancellationToken) =>
+        Api.PostAsync($"containers/{id}/start", null, cancellationToken);
+
+    public Task StopContainerAsync(string id, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var query = timeout is { } t ? "?t=" + EngineApi.Seconds(t) : "";
+        // The engine answers when the container has stopped: allow for the grace period (the container's own is at most
+        // what Docker allows, so give it generous room) on top of the usual request time.
+        var wait = (timeout ?? TimeSpan.FromMinutes(5)) + requestTimeout;
+        return Api.PostAsync($"containers/{id}/stop{query}", null, cancellationToken, wait);
+    }
+
+    public Task RenameContainerAsync(string id, string newName, CancellationToken cancellationToken) =>
+        Api.PostAsync($"containers/{id}/rename?" + EngineApi.Query(("name", newName)), null, cancellationToken);
+
+    public Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken) =>
+        // v=false: never the container's volumes, anonymous ones included; they hold the user's data.
+        Api.DeleteAsync($"containers/{id}?" + EngineApi.Query(("v", "false"), ("force", force ? "true" : "false")), cancellationToken);
+
     public void Dispose()
     {
         Reset();
+        api?.Dispose();
         connectGate.Dispose();
     }
 
     private DockerClient Client => client ?? throw new EngineUnavailableException(
+        $"Not connected to the Docker engine at {endpoint}.");
+
+    private EngineApi Api => api ?? throw new EngineUnavailableException(
         $"Not connected to the Docker engine at {endpoint}.");
 
     private DockerClient CreateClient(System.Version? apiVersion)

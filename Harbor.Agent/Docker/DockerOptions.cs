@@ -17,6 +17,25 @@ internal sealed class DockerOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The Docker CLI config the agent reads registry credentials from when the controller sends none.
+    /// Defaults to <c>$DOCKER_CONFIG/config.json</c>, then <c>~/.docker/config.json</c>.
+    /// </summary>
+    public string? ConfigFile { get; set; }
+
+    public string ResolveConfigFile()
+    {
+        if (!string.IsNullOrWhiteSpace(ConfigFile))
+        {
+            return Path.GetFullPath(ConfigFile);
+        }
+
+        var directory = Environment.GetEnvironmentVariable("DOCKER_CONFIG");
+        return string.IsNullOrWhiteSpace(directory)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker", "config.json")
+            : Path.Combine(directory, "config.json");
+    }
+
     public Uri ResolveEndpoint()
     {
         var configured = string.IsNullOrWhiteSpace(Endpoint)

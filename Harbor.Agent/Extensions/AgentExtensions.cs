@@ -2,6 +2,8 @@ using Harbor.Agent.Connection;
 using Harbor.Agent.Diagnostics;
 using Harbor.Agent.Docker;
 using Harbor.Agent.Inventory;
+using Harbor.Agent.Journal;
+using Harbor.Agent.Updates;
 using Harbor.Protos.Agent.V1;
 using Prometheus;
 
@@ -24,12 +26,25 @@ internal static class AgentExtensions
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UpdateOptions>().BindConfiguration(UpdateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AgentIdentity>();
         services.AddSingleton<IDockerEngine, DockerEngine>();
         services.AddSingleton<InventoryTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<InventoryTracker>());
+
+        // Updates: the journal is loaded at start; UpdateService recovers interrupted jobs before taking new ones.
+        services.AddSingleton<RegistryCredentials>();
+        services.AddSingleton<JobJournal>();
+        services.AddSingleton<JobOutbox>();
+        services.AddSingleton<ContainerVerifier>();
+        services.AddSingleton<ContainerRestorer>();
+        services.AddSingleton<ImageRetention>();
+        services.AddSingleton<UpdateExecutor>();
+        services.AddSingleton<JournalRecovery>();
+        services.AddSingleton<UpdateService>();
+        services.AddHostedService(sp => sp.GetRequiredService<UpdateService>());
 
         services.AddSingleton<ConnectionStatus>();
         services.AddSingleton<IControllerCredentials, SharedTokenCredentials>();
@@ -49,8 +64,9 @@ internal static class AgentExtensions
 
     public static WebApplication MapHarborAgentEndpoints(this WebApplication app)
     {
-        // Resolve the identity now so a broken state directory stops start-up with a clear message.
+        // Resolve the identity and journal now so a broken state directory stops start-up with a clear message.
         _ = app.Services.GetRequiredService<AgentIdentity>();
+        _ = app.Services.GetRequiredService<JobJournal>();
         app.MapMetrics();
         return app;
     }

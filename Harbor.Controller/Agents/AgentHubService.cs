@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Updates;
 using Harbor.Protos.Agent.V1;
 using Microsoft.Extensions.Options;
 
@@ -9,12 +10,15 @@ namespace Harbor.Controller.Agents;
 
 /// <summary>
 /// The gRPC end of each agent's stream. Thin: it checks the protocol (Hello first, sequence
-/// numbers) and hands inventory to <see cref="InventoryService"/>. Authentication happens earlier,
-/// in <see cref="AgentAuthenticationInterceptor"/>.
+/// numbers), hands inventory to <see cref="InventoryService"/> and job reports to
+/// <see cref="JobReports"/>, always as the stream's own host. Authentication happens earlier, in
+/// <see cref="AgentAuthenticationInterceptor"/>.
 /// </summary>
 internal sealed class AgentHubService(
     ConnectedAgents agents,
     InventoryService inventory,
+    UpdateJobService updates,
+    JobReports jobReports,
     TimeProvider timeProvider,
     IOptions<AgentHubOptions> options,
     ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
@@ -44,6 +48,8 @@ internal sealed class AgentHubService(
                     ControllerVersion = ControllerVersion,
                 },
             });
+            // Jobs this agent has not taken yet (sent before a reconnect or a controller restart) go out again.
+            await updates.HostConnectedAsync(connection, connection.Token);
             await ReceiveAsync(requestStream, connection);
         }
         catch (OperationCanceledException) when (connection.AbortReason is not null)
@@ -140,6 +146,15 @@ internal sealed class AgentHubService(
 
                 case AgentMessage.BodyOneofCase.EngineStatus:
                     await inventory.EngineStatusChangedAsync(hostId, message.EngineStatus, now, connection.Token);
+                    break;
+
+                case AgentMessage.BodyOneofCase.JobEvent:
+                    await jobReports.OnEventAsync(hostId, message.JobEvent, connection.Token);
+                    break;
+
+                case AgentMessage.BodyOneofCase.JobResult:
+                    await jobReports.OnResultAsync(hostId, message.JobResult, connection.Token);
+                    await connection.SendAsync(new ControllerMessage { JobResultAck = new JobResultAck { JobId = message.JobResult.JobId } });
                     break;
 
                 case AgentMessage.BodyOneofCase.Hello:

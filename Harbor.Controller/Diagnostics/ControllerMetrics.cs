@@ -18,4 +18,20 @@ internal static class ControllerMetrics
     public static readonly Gauge Containers = Metrics.CreateGauge(
         "harbor_containers", "Containers by host and state, as last reported.",
         new GaugeConfiguration { LabelNames = ["host", "state"] });
+
+    public static readonly Counter UpdateJobs = Metrics.CreateCounter(
+        "harbor_update_jobs_total", "Update jobs finished, by outcome (succeeded, rolled_back, failed, refused).",
+        new CounterConfiguration { LabelNames = ["outcome"] });
+
+    public static readonly Counter UpdateRollbacks = Metrics.CreateCounter(
+        "harbor_update_rollbacks_total", "Updates rolled back, by reason (exited, unhealthy, health_timeout, restarted, probe_failed, start_failed, create_failed, agent_restarted, …).",
+        new CounterConfiguration { LabelNames = ["reason"] });
+
+    public static readonly Histogram UpdateJobDuration = Metrics.CreateHistogram(
+        "harbor_update_job_duration_seconds", "How long update jobs took on the agent, from taking the job to its outcome, by outcome.",
+        new HistogramConfiguration
+        {
+            LabelNames = ["outcome"],
+            Buckets = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800],
+        });
 }

@@ -1,6 +1,6 @@
 namespace Harbor.Controller.Diagnostics;
 
-/// <summary>The controller's structured log events. Event ids: 1xxx agents, 2xxx inventory, 9xxx data.</summary>
+/// <summary>The controller's structured log events. Event ids: 1xxx agents, 2xxx inventory, 3xxx updates, 9xxx data.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Information, "Agent {AgentId} connected from {Peer}: host {HostName}, agent {AgentVersion}, Docker {EngineVersion} (Engine API {EngineApiVersion})", EventName = "AgentConnected")]
@@ -26,6 +26,27 @@ internal static partial class Log
 
     [LoggerMessage(2003, LogLevel.Error, "Storing inventory failed for good; asked {HostCount} agents for a fresh snapshot", EventName = "InventoryWriteFailed")]
     public static partial void InventoryWriteFailed(ILogger logger, Exception exception, int hostCount);
+
+    [LoggerMessage(3001, LogLevel.Information, "Job {JobId} ({Kind}) created for {Container} on host {HostId}: {TargetImage}, requested by {RequestedBy}", EventName = "JobCreated")]
+    public static partial void JobCreated(ILogger logger, string jobId, string kind, string hostId, string container, string targetImage, string requestedBy);
+
+    [LoggerMessage(3002, LogLevel.Information, "Job {JobId} for {Container} on host {HostId} finished: {Outcome}. {Reason}", EventName = "JobFinished")]
+    public static partial void JobFinished(ILogger logger, string jobId, string hostId, string container, string outcome, string reason);
+
+    [LoggerMessage(3003, LogLevel.Information, "Job {JobId} sent again to the reconnected agent {AgentId}", EventName = "JobRedelivered")]
+    public static partial void JobRedelivered(ILogger logger, string jobId, string agentId);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Job {JobId} on host {HostId} expired: its agent never took it", EventName = "JobExpired")]
+    public static partial void JobExpired(ILogger logger, string jobId, string hostId);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Agent {AgentId} reported a result for job {JobId}, which is not one of its host's jobs; ignored", EventName = "JobResultForUnknownJob")]
+    public static partial void JobResultForUnknownJob(ILogger logger, string jobId, string agentId);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Digest {Digest} blocked on {Container} (host {HostId}) after it failed verification: {Reason}", EventName = "DigestBlocked")]
+    public static partial void DigestBlocked(ILogger logger, string digest, string container, string hostId, string reason);
+
+    [LoggerMessage(3007, LogLevel.Warning, "Expiring overdue jobs failed; retrying on the next tick", EventName = "JobExpiryFailed")]
+    public static partial void JobExpiryFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(9002, LogLevel.Warning, "Could not count containers for /metrics", EventName = "MetricsCollectionFailed")]
     public static partial void MetricsCollectionFailed(ILogger logger, Exception exception);

@@ -3,6 +3,7 @@ using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Updates;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -19,6 +20,7 @@ internal static class ControllerExtensions
 
         services.AddOptions<DataOptions>().BindConfiguration(DataOptions.SectionName).ValidateOnStart();
         services.AddOptions<AgentHubOptions>().BindConfiguration(AgentHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UpdateOptions>().BindConfiguration(UpdateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
 
@@ -36,6 +38,13 @@ internal static class ControllerExtensions
         services.AddSingleton<InventoryQueries>();
         services.AddHostedService<InventoryWriter>();
         services.AddSingleton<ContainerCountsCollector>();
+
+        // Update detection replaces the resolver with its registry client; TryAdd lets it register first.
+        services.TryAddSingleton<ITargetDigestResolver, NoTargetDigestResolver>();
+        services.AddSingleton<UpdateJobService>();
+        services.AddSingleton<JobReports>();
+        services.AddSingleton<JobQueries>();
+        services.AddHostedService<JobExpiryMonitor>();
 
         services.AddGrpc(options =>
         {
@@ -78,6 +87,7 @@ internal static class ControllerExtensions
         app.MapGrpcService<AgentHubService>();
         app.MapHostsApi();
         app.MapContainersApi();
+        app.MapUpdatesApi();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

@@ -26,6 +26,12 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The agent's process id, e.g. for reading its memory use from /proc.</summary>
+    public int ProcessId => process.Id;
+
+    /// <summary>Waits for the process to end by itself (e.g. a fault-injection kill).</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken = default) => process.WaitForExitAsync(cancellationToken);
+
     public string Output => string.Join('\n', output);
 
     public static AgentProcess Start(Uri controllerUrl, string stateDirectory, string token = ControllerHost.DefaultToken, IDictionary<string, string>? environment = null)

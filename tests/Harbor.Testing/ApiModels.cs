@@ -44,3 +44,41 @@ public sealed record ApiContainer(
     bool Stale);
 
 public sealed record ApiPage<T>(List<T> Items, int Page, int PageSize, int Total);
+
+public sealed record ApiJobStep(string Step, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, string? Message, string? Error);
+
+public sealed record ApiJobEvent(long Sequence, string Step, string Message, double Progress, DateTimeOffset At);
+
+public sealed record ApiJob(
+    string Id,
+    string HostId,
+    string ContainerId,
+    string ContainerName,
+    string Kind,
+    string Trigger,
+    string RequestedBy,
+    string TargetImage,
+    string? TargetTag,
+    string State,
+    string? Outcome,
+    string? Reason,
+    string? ReasonCode,
+    string? RollbackReason,
+    string? FromImageId,
+    string? FromDigest,
+    string? ToImageId,
+    string? ToDigest,
+    string? ResultContainerId,
+    string? CurrentStep,
+    bool Recovered,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    long? DurationMs,
+    List<ApiJobStep> Steps,
+    List<ApiJobEvent>? Events)
+{
+    public ApiJobStep? StepNamed(string step) => Steps.LastOrDefault(s => s.Step == step);
+}
+
+public sealed record ApiBlockedDigest(string HostId, string ContainerName, string Digest, string JobId, string Reason, DateTimeOffset BlockedAt);

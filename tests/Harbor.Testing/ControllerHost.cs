@@ -112,6 +112,16 @@ public sealed class ControllerHost : IAsyncDisposable
         return page.Items;
     }
 
+    /// <summary>POSTs JSON (or nothing) and returns the response for the test to inspect.</summary>
+    public Task<HttpResponseMessage> PostJsonAsync(string path, object? body = null) =>
+        body is null ? Api.PostAsync(path, null) : Api.PostAsJsonAsync(path, body);
+
+    public Task<ApiJob> GetJobAsync(string jobId) => GetJsonAsync<ApiJob>("/api/v1/jobs/" + jobId);
+
+    /// <summary>Waits until the job has an outcome and returns it with its steps and events.</summary>
+    public Task<ApiJob> WaitForJobAsync(string jobId, TimeSpan within) =>
+        Eventually.GetAsync(() => GetJobAsync(jobId), j => j.State == "finished", within, $"job {jobId} finishes");
+
     public async ValueTask DisposeAsync()
     {
         Api.Dispose();

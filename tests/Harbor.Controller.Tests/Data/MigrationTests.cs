@@ -108,6 +108,32 @@ public sealed class MigrationTests : IDisposable
         {
             Assert.Equal("web", await connection.ExecuteScalarAsync<string>("SELECT name FROM containers WHERE host_id = 'agent-1' AND id = 'c1'"));
         }
+
+        if (version == 2)
+        {
+            // 0002_updates: jobs for the existing inventory, at most one unfinished job per container.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO update_jobs (id, host_id, container_id, container_name, kind, trigger, requested_by, target_image, state, created_at)
+                VALUES ('job-1', 'agent-1', 'c1', 'web', 'update', 'api', 'anonymous', 'nginx@sha256:1', 'sent', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO update_job_events (job_id, sequence, step, message, progress, at)
+                VALUES ('job-1', 1, 'accepted', 'accepted', 0, '2026-01-01T00:00:01.0000000Z');
+                INSERT INTO blocked_digests (host_id, container_name, digest, job_id, reason, blocked_at)
+                VALUES ('agent-1', 'web', 'sha256:1', 'job-1', 'exited', '2026-01-01T00:00:02.0000000Z');
+                """);
+            await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
+                """
+                INSERT INTO update_jobs (id, host_id, container_id, container_name, kind, trigger, requested_by, target_image, state, created_at)
+                VALUES ('job-2', 'agent-1', 'c1', 'web', 'update', 'api', 'anonymous', 'nginx@sha256:2', 'pending', '2026-01-01T00:00:03.0000000Z')
+                """));
+        }
+
+        if (version >= 3)
+        {
+            Assert.Equal("sent", await connection.ExecuteScalarAsync<string>("SELECT state FROM update_jobs WHERE id = 'job-1'"));
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM update_job_events WHERE job_id = 'job-1'"));
+            Assert.Equal("exited", await connection.ExecuteScalarAsync<string>("SELECT reason FROM blocked_digests WHERE digest = 'sha256:1'"));
+        }
     }
 
     public void Dispose()

@@ -1,0 +1,83 @@
+using System.Text.Json.Serialization;
+using Harbor.Protos.Agent.V1;
+
+namespace Harbor.Agent.Journal;
+
+/// <summary>
+/// Everything the agent must remember about one job to finish or undo it after a crash, and to
+/// answer a replayed command with the recorded outcome. Saved to the journal before each step.
+/// Never holds registry credentials.
+/// </summary>
+internal sealed class JobRecord
+{
+    public required string JobId { get; init; }
+
+    /// <summary>The old container (its id never changes, whatever its name).</summary>
+    public required string ContainerId { get; init; }
+
+    public required string TargetImage { get; init; }
+
+    public string? TargetTag { get; init; }
+
+    public bool Rollback { get; init; }
+
+    public int StabilityWindowMs { get; init; }
+
+    public int HealthTimeoutCapMs { get; init; }
+
+    public string? HttpProbeUrl { get; init; }
+
+    public DateTimeOffset? IssuedAt { get; init; }
+
+    public DateTimeOffset AcceptedAt { get; init; }
+
+    /// <summary>The step being done (written before it starts).</summary>
+    public JobStep Step { get; set; } = JobStep.Accepted;
+
+    /// <summary>The old container's name, which the new container takes.</summary>
+    public string? ContainerName { get; set; }
+
+    public bool WasRunning { get; set; }
+
+    public string? OldImageId { get; set; }
+
+    public string? FromDigest { get; set; }
+
+    public string? ToImageId { get; set; }
+
+    public string? ToDigest { get; set; }
+
+    /// <summary>The image repository:tag pointed at before the TAG step moved it, to move it back on rollback.</summary>
+    public string? TagPreviousImageId { get; set; }
+
+    /// <summary>The temporary name of the old container once renamed.</summary>
+    public string? RenamedTo { get; set; }
+
+    public string? NewContainerId { get; set; }
+
+    public List<StepRecord> Steps { get; init; } = [];
+
+    /// <summary>Why the job is being rolled back, recorded before the rollback starts.</summary>
+    public string? FailureReason { get; set; }
+
+    public string? FailureCode { get; set; }
+
+    public JobOutcome? Outcome { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? ReasonCode { get; set; }
+
+    /// <summary>The container that runs after the job.</summary>
+    public string? FinalContainerId { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public bool Recovered { get; set; }
+
+    /// <summary>The controller confirmed it stored the result.</summary>
+    public bool Acknowledged { get; set; }
+
+    [JsonIgnore]
+    public bool IsFinished => Outcome is not null;
+}

@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Google.Protobuf.WellKnownTypes;
+using Harbor.Agent.Diagnostics;
+using Harbor.Agent.Inventory;
+using Harbor.Agent.Journal;
+using Harbor.Protos.Agent.V1;
+using Microsoft.Extensions.Options;
+
+namespace Harbor.Agent.Updates;
+
+/// <summary>
+/// Takes update commands from the controller and runs them: at most once per job id (a known job id
+/// answers with its recorded result), one job per container at a time, at most
+/// <see cref="UpdateOptions.MaxConcurrentJobs"/> at once, and never before start-up recovery has
+/// finished every job the journal shows as interrupted.
+/// </summary>
+internal sealed class UpdateService(
+    JobJournal journal,
+    UpdateExecutor executor,
+    JournalRecovery recovery,
+    InventoryTracker tracker,
+    JobOutbox outbox,
+    IOptions<UpdateOptions> options,
+    TimeProvider timeProvider,
+    ILogger<UpdateService> logger) : BackgroundService
+{
+    private readonly Channel<UpdateCommand> queue = Channel.CreateBounded<UpdateCommand>(new BoundedChannelOptions(1000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly ConcurrentDictionary<string, byte> pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> busyContainers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> running = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once start-up recovery is done.</summary>
+    public Task Recovered => recovered.Task;
+
+    /// <summary>Called from the stream's read loop: decides quickly, never blocks.</summary>
+    public void Accept(UpdateCommand command)
+    {
+        if (!UpdateCommandValidator.IsValidJobId(command.JobId))
+        {
+            // Without a usable id there is nothing to journal; answer once, refused.
+            outbox.Publish(new JobResult
+            {
+                JobId = command.JobId,
+                Outcome = JobOutcome.Refused,
+                ReasonCode = "invalid_command",
+                Reason = UpdateCommandValidator.Validate(command) ?? "Invalid job id.",
+                ContainerId = command.ContainerId,
+            });
+            return;
+        }
+
+        if (journal.Find(command.JobId) is { } known)
+        {
+            Log.JobReplayed(logger, command.JobId, known.IsFinished);
+            if (known.IsFinished)
+            {
+                outbox.Publish(JobReporter.Result(known));
+            }
+
+            return;
+        }
+
+        if (!pending.TryAdd(command.JobId, 0))
+        {
+            Log.JobReplayed(logger, command.JobId, false);
+            return;
+        }
+
+        if (!queue.Writer.TryWrite(command))
+        {
+            pending.TryRemove(command.JobId, out _);
+            Log.JobQueueFull(logger, command.JobId);
+            return;
+        }
+
+        // Taken, though it may wait for a slot (or for recovery): the controller stops counting towards expiry.
+        outbox.Publish(new JobEvent
+        {
+            JobId = command.JobId,
+            Step = JobStep.Accepted,
+            Message = "queued",
+            At = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
+        });
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (FaultInjection.KillAt is { } step)
+        {
+            Log.FaultInjectionArmed(logger, FaultInjection.Variable, step);
+        }
+
+        try
+        {
+            await WaitForEngineAsync(stoppingToken);
+            await recovery.RecoverAsync(stoppingToken);
+            journal.Prune();
+            recovered.TrySetResult();
+
+            using var slots = new SemaphoreSlim(options.Value.MaxConcurrentJobs);
+            await foreach (var command in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                await slots.WaitAsync(stoppingToken);
+                running[command.JobId] = RunAsync(command, slots, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Running jobs see the same token and roll back (or leave it to the next start's recovery).
+            await Task.WhenAll(running.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task RunAsync(UpdateCommand command, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var job = new JobRecord
+        {
+            JobId = command.JobId,
+            ContainerId = command.ContainerId,
+            TargetImage = command.TargetImage,
+            TargetTag = command.TargetTag.Length == 0 ? null : command.TargetTag,
+            Rollback = command.RollbackToPrevious,
+            StabilityWindowMs = command.Verify?.StabilityWindowMs ?? 0,
+            HealthTimeoutCapMs = command.Verify?.HealthTimeoutCapMs ?? 0,
+            HttpProbeUrl = command.Verify?.HttpProbeUrl is { Length: > 0 } url ? url : null,
+            IssuedAt = command.IssuedAt?.ToDateTimeOffset(),
+            AcceptedAt = timeProvider.GetUtcNow(),
+        };
+        var ownsContainer = false;
+        AgentMetrics.UpdateJobsRunning.Inc();
+        try
+        {
+            if (!await journal.TryAddAsync(job, cancellationToken))
+            {
+                return;
+            }
+
+            var run = new JobRun(job, new JobReporter(job, outbox, timeProvider));
+            if (UpdateCommandValidator.Validate(command) is { } invalid)
+            {
+                await executor.FinishAsync(run, JobOutcome.Refused, "invalid_command", invalid, job.ContainerId);
+                return;
+            }
+
+            ownsContainer = busyContainers.TryAdd(job.ContainerId, job.JobId);
+            if (!ownsContainer)
+            {
+                await executor.FinishAsync(run, JobOutcome.Refused, "busy",
+                    $"Job {busyContainers.GetValueOrDefault(job.ContainerId)} is already updating this container.", job.ContainerId);
+                return;
+            }
+
+            await executor.RunAsync(job, command.RegistryAuth, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Left unfinished in the journal on purpose: the next start recovers it.
+        }
+        catch (Exception e)
+        {
+            // A bug, not a job outcome: the journal keeps the job unfinished, so recovery decides at the next start.
+            Log.JobCrashed(logger, e, job.JobId);
+        }
+        finally
+        {
+            if (ownsContainer)
+            {
+                busyContainers.TryRemove(job.ContainerId, out _);
+            }
+
+            AgentMetrics.UpdateJobsRunning.Dec();
+            pending.TryRemove(job.JobId, out _);
+            running.TryRemove(job.JobId, out _);
+            slots.Release();
+        }
+    }
+
+    private async Task WaitForEngineAsync(CancellationToken cancellationToken)
+    {
+        await tracker.WaitUntilReadyAsync(cancellationToken);
+        while (!tracker.EngineStatus.Reachable)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), timeProvider, cancellationToken);
+        }
+    }
+}

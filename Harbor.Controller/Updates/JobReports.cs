@@ -1,0 +1,145 @@
+using Dapper;
+using Harbor.Controller.Data;
+using Harbor.Controller.Diagnostics;
+using Harbor.Protos.Agent.V1;
+
+namespace Harbor.Controller.Updates;
+
+/// <summary>
+/// Job events and results from agent streams. Every write is keyed by the stream's own host as well as
+/// the job id, so an agent can only ever touch its own host's jobs. Results are idempotent: a result
+/// sent again after a reconnect changes nothing and counts nothing twice.
+/// </summary>
+internal sealed class JobReports(SqliteConnectionFactory connections, TimeProvider timeProvider, ILogger<JobReports> logger)
+{
+    /// <summary>Reasons that mean the new image itself does not work: its digest is blocked on that container.</summary>
+    public static readonly IReadOnlySet<string> BlockingReasons = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "exited", "unhealthy", "health_timeout", "restarted", "probe_failed", "start_failed",
+    };
+
+    public async Task OnEventAsync(string hostId, JobEvent jobEvent, CancellationToken cancellationToken)
+    {
+        var at = DbTime.ToText(jobEvent.At?.ToDateTimeOffset() ?? timeProvider.GetUtcNow());
+        var step = UpdateMapper.Name(jobEvent.Step);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE update_jobs SET
+                state = CASE WHEN state IN ('pending', 'sent') THEN 'running' ELSE state END,
+                accepted_at = COALESCE(accepted_at, @at),
+                current_step = @step, progress = @Progress, last_message = @Message
+            WHERE id = @JobId AND host_id = @hostId AND state <> 'finished'
+            """,
+            new { jobEvent.JobId, hostId, at, step, jobEvent.Progress, jobEvent.Message },
+            cancellationToken: cancellationToken));
+        if (changed == 0)
+        {
+            // Another host's job, an unknown one, or late progress of a finished job: nothing to record.
+            return;
+        }
+
+        // Pull progress only moves the job row; step starts and ends are the job's readable log.
+        if (jobEvent.Progress is <= 0 or >= 1)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO update_job_events (job_id, sequence, step, message, progress, at) VALUES (@JobId, @Sequence, @step, @Message, @Progress, @at)",
+                new { jobEvent.JobId, jobEvent.Sequence, step, jobEvent.Message, jobEvent.Progress, at },
+                cancellationToken: cancellationToken));
+        }
+    }
+
+    /// <summary>Records a job's outcome (once). The caller acknowledges it to the agent whatever this returns.</summary>
+    public async Task OnResultAsync(string hostId, JobResult result, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var job = await connection.QuerySingleOrDefaultAsync<UpdateJobRow>(new CommandDefinition(
+            "SELECT * FROM update_jobs WHERE id = @JobId AND host_id = @hostId",
+            new { result.JobId, hostId },
+            cancellationToken: cancellationToken));
+        if (job is null)
+        {
+            Log.JobResultForUnknownJob(logger, result.JobId, hostId);
+            return;
+        }
+
+        // A controller-side expiry is only a guess; the agent's result is the truth. Anything else finished is a re-send.
+        if (job.State == UpdateMapper.Finished && job.ReasonCode != "expired")
+        {
+            return;
+        }
+
+        var outcome = UpdateMapper.Name(result.Outcome);
+        var started = result.StartedAt?.ToDateTimeOffset();
+        var finished = result.FinishedAt?.ToDateTimeOffset() ?? timeProvider.GetUtcNow();
+        var duration = started is { } s ? (long)(finished - s).TotalMilliseconds : (long?)null;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE update_jobs SET state = 'finished', outcome = @outcome, reason = @Reason, reason_code = @ReasonCode,
+                from_image_id = COALESCE(@FromImageId, from_image_id), from_digest = @FromDigest,
+                to_image_id = @ToImageId, to_digest = @ToDigest, result_container_id = @ContainerId,
+                steps = @steps, recovered = @recovered, accepted_at = COALESCE(accepted_at, @started),
+                started_at = @started, finished_at = @finished, duration_ms = @duration, progress = NULL
+            WHERE id = @JobId AND host_id = @hostId
+            """,
+            new
+            {
+                result.JobId,
+                hostId,
+                outcome,
+                Reason = UpdateMapper.NullIfEmpty(result.Reason),
+                ReasonCode = UpdateMapper.NullIfEmpty(result.ReasonCode),
+                FromImageId = UpdateMapper.NullIfEmpty(result.FromImageId),
+                FromDigest = UpdateMapper.NullIfEmpty(result.FromDigest),
+                ToImageId = UpdateMapper.NullIfEmpty(result.ToImageId),
+                ToDigest = UpdateMapper.NullIfEmpty(result.ToDigest),
+                ContainerId = UpdateMapper.NullIfEmpty(result.ContainerId),
+                steps = UpdateMapper.StepsJson(result.Steps),
+                recovered = result.Recovered ? 1 : 0,
+                started = DbTime.ToText(started),
+                finished = DbTime.ToText(finished),
+                duration,
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+
+        var blocks = job.Kind == "update" && result.Outcome is JobOutcome.RolledBack or JobOutcome.Failed
+            && BlockingReasons.Contains(result.ReasonCode) && result.ToDigest.Length > 0;
+        if (blocks)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO blocked_digests (host_id, container_name, digest, job_id, reason, blocked_at)
+                VALUES (@hostId, @ContainerName, @ToDigest, @JobId, @ReasonCode, @at)
+                ON CONFLICT DO NOTHING
+                """,
+                new { hostId, job.ContainerName, result.ToDigest, result.JobId, result.ReasonCode, at = DbTime.ToText(timeProvider.GetUtcNow()) },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+
+        if (job.ReasonCode != "expired")
+        {
+            ControllerMetrics.UpdateJobs.WithLabels(outcome).Inc();
+        }
+
+        if (result.Outcome == JobOutcome.RolledBack)
+        {
+            ControllerMetrics.UpdateRollbacks.WithLabels(result.ReasonCode.Length > 0 ? result.ReasonCode : "unknown").Inc();
+        }
+
+        if (duration is { } ms)
+        {
+            ControllerMetrics.UpdateJobDuration.WithLabels(outcome).Observe(ms / 1000.0);
+        }
+
+        Log.JobFinished(logger, result.JobId, hostId, job.ContainerName, outcome, result.Reason);
+        if (blocks)
+        {
+            Log.DigestBlocked(logger, result.ToDigest, job.ContainerName, hostId, result.ReasonCode);
+        }
+    }
+}

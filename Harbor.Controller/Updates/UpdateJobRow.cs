@@ -1,0 +1,38 @@
+namespace Harbor.Controller.Updates;
+
+/// <summary>The update_jobs table, column for column (timestamps as stored text, steps as JSON).</summary>
+internal sealed record UpdateJobRow
+{
+    public required string Id { get; init; }
+    public required string HostId { get; init; }
+    public required string ContainerId { get; init; }
+    public required string ContainerName { get; init; }
+    public required string Kind { get; init; }
+    public required string Trigger { get; init; }
+    public required string RequestedBy { get; init; }
+    public required string TargetImage { get; init; }
+    public string? TargetTag { get; init; }
+    public long? VerifyStabilityMs { get; init; }
+    public long? VerifyHealthCapMs { get; init; }
+    public string? VerifyHttpUrl { get; init; }
+    public required string State { get; init; }
+    public string? Outcome { get; init; }
+    public string? Reason { get; init; }
+    public string? ReasonCode { get; init; }
+    public string? FromImageId { get; init; }
+    public string? FromDigest { get; init; }
+    public string? ToImageId { get; init; }
+    public string? ToDigest { get; init; }
+    public string? ResultContainerId { get; init; }
+    public string? CurrentStep { get; init; }
+    public double? Progress { get; init; }
+    public string? LastMessage { get; init; }
+    public long Recovered { get; init; }
+    public string? Steps { get; init; }
+    public required string CreatedAt { get; init; }
+    public string? SentAt { get; init; }
+    public string? AcceptedAt { get; init; }
+    public string? StartedAt { get; init; }
+    public string? FinishedAt { get; init; }
+    public long? DurationMs { get; init; }
+}

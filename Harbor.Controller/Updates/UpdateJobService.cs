@@ -1,0 +1,353 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Dapper;
+using Google.Protobuf.WellKnownTypes;
+using Harbor.Controller.Agents;
+using Harbor.Controller.Data;
+using Harbor.Controller.Diagnostics;
+using Harbor.Controller.Inventory;
+using Harbor.Protos.Agent.V1;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Harbor.Controller.Updates;
+
+/// <summary>
+/// Creates update and rollback jobs and gets them to the one agent that owns the container. A job is
+/// persisted before it is sent, so neither a controller crash nor a dropped stream loses it: jobs the
+/// agent has not taken yet are sent again when it reconnects (the agent runs a job id at most once).
+/// </summary>
+internal sealed class UpdateJobService(
+    SqliteConnectionFactory connections,
+    InventoryQueries inventory,
+    ConnectedAgents agents,
+    ITargetDigestResolver digests,
+    IOptions<UpdateOptions> options,
+    TimeProvider timeProvider,
+    ILogger<UpdateJobService> logger)
+{
+    public const string UpdatesCapability = "updates.v1";
+    private const int MaxVerifySeconds = 3600;
+
+    public async Task<JobStart> StartUpdateAsync(string hostId, string container, UpdateRequest request, string requestedBy, CancellationToken cancellationToken)
+    {
+        var (target, problem) = await FindTargetAsync(hostId, container, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var image = request.Image ?? target!.Image;
+        if (!ImageName.TryParse(image, out var name))
+        {
+            return request.Image is null
+                ? JobStart.Problem(StatusCodes.Status422UnprocessableEntity, "No repository to update from",
+                    $"The container's image '{image}' names no repository to pull from (it was built or loaded locally, or is referenced by id). " +
+                    "Pass \"image\": \"repository:tag\" to say where its updates come from.")
+                : JobStart.Invalid("image", $"'{image}' is not an image reference (repository:tag).");
+        }
+
+        var digest = request.TargetDigest;
+        if (digest is null)
+        {
+            digest = await digests.ResolveAsync(name.TagReference, target!.Platform, cancellationToken);
+            if (digest is null)
+            {
+                return JobStart.Problem(StatusCodes.Status422UnprocessableEntity, "Target digest required",
+                    $"Harbor cannot resolve the current digest of {name.TagReference} yet (update detection is not available). " +
+                    "Pass \"targetDigest\": \"sha256:…\" with the exact image to install.");
+            }
+        }
+        else if (!ImageName.IsDigest(digest))
+        {
+            return JobStart.Invalid("targetDigest", $"'{digest}' is not a digest (sha256: and 64 lowercase hex digits).");
+        }
+
+        if (VerifyProblem(request.Verify) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (await BlockedAsync(hostId, target!.Name, digest, cancellationToken) is { } blocked)
+        {
+            return JobStart.Problem(StatusCodes.Status409Conflict, "Digest blocked for this container",
+                $"{digest} failed on '{target.Name}' in job {blocked.JobId} ({blocked.Reason}) and is blocked there. " +
+                $"Clear it with DELETE /api/v1/containers/{hostId}/{target.Name}/blocked-digests/{digest} to try again.");
+        }
+
+        return await CreateAndSendAsync(target, "update", "api", requestedBy, name.DigestReference(digest),
+            name.Digest is null ? name.TagReference : null, request.Verify, cancellationToken);
+    }
+
+    /// <summary>Back to the image the container ran before Harbor's last successful job on it, with the same settings.</summary>
+    public async Task<JobStart> StartRollbackAsync(string hostId, string container, RollbackRequest request, string requestedBy, CancellationToken cancellationToken)
+    {
+        var (target, problem) = await FindTargetAsync(hostId, container, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (VerifyProblem(request.Verify) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var last = await connection.QueryFirstOrDefaultAsync<UpdateJobRow>(new CommandDefinition(
+            """
+            SELECT * FROM update_jobs
+            WHERE host_id = @hostId AND container_name = @name AND outcome = 'succeeded' AND to_image_id = @imageId AND from_image_id IS NOT NULL
+            ORDER BY finished_at DESC LIMIT 1
+            """,
+            new { hostId, name = target!.Name, imageId = target.ImageId },
+            cancellationToken: cancellationToken));
+        if (last is null || last.FromImageId == last.ToImageId)
+        {
+            return JobStart.Problem(StatusCodes.Status409Conflict, "No previous image",
+                $"Harbor has no record of the image '{target.Name}' ran before its current one, so there is nothing to roll back to.");
+        }
+
+        // Prefer the digest (pullable again if the image was pruned); the agent uses the local copy when it has it.
+        var repository = ImageName.TryParse(last.TargetTag ?? last.TargetImage, out var name) ? name.Repository : null;
+        var image = last.FromDigest is not null && repository is not null ? $"{repository}@{last.FromDigest}" : last.FromImageId!;
+        return await CreateAndSendAsync(target, "rollback", "rollback", requestedBy, image, last.TargetTag, request.Verify, cancellationToken);
+    }
+
+    /// <summary>Called when an agent's stream is welcomed: send again every job it has not taken, expire those too old.</summary>
+    public async Task HostConnectedAsync(AgentConnection connection, CancellationToken cancellationToken)
+    {
+        List<UpdateJobRow> waiting;
+        await using (var db = await connections.OpenAsync(cancellationToken))
+        {
+            waiting = [.. await db.QueryAsync<UpdateJobRow>(new CommandDefinition(
+                "SELECT * FROM update_jobs WHERE host_id = @hostId AND state IN ('pending', 'sent') ORDER BY created_at",
+                new { hostId = connection.AgentId },
+                cancellationToken: cancellationToken))];
+        }
+
+        foreach (var job in waiting)
+        {
+            if (IsExpired(job))
+            {
+                await ExpireAsync(job, cancellationToken);
+                continue;
+            }
+
+            Log.JobRedelivered(logger, job.Id, connection.AgentId);
+            await SendAsync(connection, job, cancellationToken);
+        }
+    }
+
+    /// <summary>Ends jobs no agent took within <see cref="UpdateOptions.CommandTimeout"/>.</summary>
+    public async Task<int> ExpireOverdueAsync(CancellationToken cancellationToken)
+    {
+        List<UpdateJobRow> waiting;
+        await using (var db = await connections.OpenAsync(cancellationToken))
+        {
+            waiting = [.. await db.QueryAsync<UpdateJobRow>(new CommandDefinition(
+                "SELECT * FROM update_jobs WHERE state IN ('pending', 'sent')", cancellationToken: cancellationToken))];
+        }
+
+        var expired = 0;
+        foreach (var job in waiting.Where(IsExpired))
+        {
+            expired += await ExpireAsync(job, cancellationToken) ? 1 : 0;
+        }
+
+        return expired;
+    }
+
+    private async Task<(ContainerResponse? Container, JobStart? Problem)> FindTargetAsync(string hostId, string container, CancellationToken cancellationToken)
+    {
+        var lookup = await inventory.FindContainerAsync(hostId, container, cancellationToken);
+        if (lookup.Container is null)
+        {
+            return (null, lookup.Ambiguous
+                ? JobStart.Problem(StatusCodes.Status409Conflict, "Ambiguous container id",
+                    $"More than one container on host '{hostId}' starts with '{container}'. Use more characters or the full id.")
+                : JobStart.Problem(StatusCodes.Status404NotFound, "Container not found", $"Host '{hostId}' has no container '{container}'."));
+        }
+
+        if (lookup.Container.Id == ControllerContainer.Id)
+        {
+            return (null, JobStart.Problem(StatusCodes.Status409Conflict, "Harbor's own controller",
+                $"'{lookup.Container.Name}' runs this Harbor controller; replacing it would cut off the controller that records the job. " +
+                "Update the controller with its packaging's self-update procedure."));
+        }
+
+        var connection = agents.Find(hostId);
+        if (connection is null || !agents.IsOnline(hostId))
+        {
+            return (null, JobStart.Problem(StatusCodes.Status409Conflict, "Host offline",
+                $"The agent of host '{hostId}' is not connected; Harbor only starts a job when it can hand it to the agent."));
+        }
+
+        if (!connection.Hello.Capabilities.Contains(UpdatesCapability))
+        {
+            return (null, JobStart.Problem(StatusCodes.Status409Conflict, "Agent cannot update",
+                $"The agent of host '{hostId}' (version {connection.Hello.AgentVersion}) does not support updates; upgrade it."));
+        }
+
+        return (lookup.Container, null);
+    }
+
+    private async Task<JobStart> CreateAndSendAsync(
+        ContainerResponse container, string kind, string trigger, string requestedBy, string targetImage, string? targetTag, VerifyRequest? verify, CancellationToken cancellationToken)
+    {
+        var job = new UpdateJobRow
+        {
+            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+            HostId = container.HostId,
+            ContainerId = container.Id,
+            ContainerName = container.Name,
+            Kind = kind,
+            Trigger = trigger,
+            RequestedBy = requestedBy,
+            TargetImage = targetImage,
+            TargetTag = targetTag,
+            VerifyStabilityMs = verify?.StabilityWindowSeconds is { } window ? (long)(window * 1000) : null,
+            VerifyHealthCapMs = verify?.HealthTimeoutSeconds is { } cap ? (long)(cap * 1000) : null,
+            VerifyHttpUrl = verify?.HttpProbeUrl,
+            State = UpdateMapper.Pending,
+            FromImageId = container.ImageId,
+            CreatedAt = DbTime.ToText(timeProvider.GetUtcNow()),
+        };
+
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO update_jobs (id, host_id, container_id, container_name, kind, trigger, requested_by, target_image, target_tag,
+                                             verify_stability_ms, verify_health_cap_ms, verify_http_url, state, from_image_id, created_at)
+                    VALUES (@Id, @HostId, @ContainerId, @ContainerName, @Kind, @Trigger, @RequestedBy, @TargetImage, @TargetTag,
+                            @VerifyStabilityMs, @VerifyHealthCapMs, @VerifyHttpUrl, @State, @FromImageId, @CreatedAt)
+                    """,
+                    job,
+                    cancellationToken: cancellationToken));
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19)
+            {
+                var active = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                    "SELECT id FROM update_jobs WHERE host_id = @HostId AND container_name = @ContainerName AND state <> 'finished'",
+                    job,
+                    cancellationToken: cancellationToken));
+                return JobStart.Problem(StatusCodes.Status409Conflict, "A job is already running",
+                    $"Job {active} is still working on '{container.Name}'; wait for it to finish (GET /api/v1/jobs/{active}).");
+            }
+        }
+
+        Log.JobCreated(logger, job.Id, kind, container.HostId, container.Name, targetImage, requestedBy);
+        if (agents.Find(container.HostId) is { } agent)
+        {
+            // If this send fails the job stays pending and goes out when the agent reconnects.
+            await SendAsync(agent, job, cancellationToken);
+        }
+
+        await using var read = await connections.OpenAsync(cancellationToken);
+        var stored = await read.QuerySingleAsync<UpdateJobRow>(new CommandDefinition(
+            "SELECT * FROM update_jobs WHERE id = @Id", job, cancellationToken: cancellationToken));
+        return JobStart.Started(UpdateMapper.ToResponse(stored));
+    }
+
+    private async Task SendAsync(AgentConnection agent, UpdateJobRow job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await agent.SendAsync(new ControllerMessage { UpdateCommand = ToCommand(job) });
+        }
+        catch (Exception e) when (e is ChannelClosedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The stream went away while sending: the job stays pending for the reconnect.
+            return;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE update_jobs SET state = 'sent', sent_at = @At WHERE id = @Id AND state = 'pending'",
+            new { job.Id, At = DbTime.ToText(timeProvider.GetUtcNow()) },
+            cancellationToken: cancellationToken));
+    }
+
+    private static UpdateCommand ToCommand(UpdateJobRow job)
+    {
+        var command = new UpdateCommand
+        {
+            JobId = job.Id,
+            ContainerId = job.ContainerId,
+            TargetImage = job.TargetImage,
+            TargetTag = job.TargetTag ?? "",
+            RollbackToPrevious = job.Kind == "rollback",
+            IssuedAt = Timestamp.FromDateTimeOffset(DbTime.Parse(job.CreatedAt)),
+            Verify = new VerifySettings
+            {
+                // 0 asks for the agent's default; the API's "0 seconds" (no window) is negative on the wire.
+                StabilityWindowMs = job.VerifyStabilityMs switch { null => 0, 0 => -1, var ms => (int)ms },
+                HealthTimeoutCapMs = (int)(job.VerifyHealthCapMs ?? 0),
+                HttpProbeUrl = job.VerifyHttpUrl ?? "",
+            },
+        };
+        return command;
+    }
+
+    private bool IsExpired(UpdateJobRow job) => timeProvider.GetUtcNow() - DbTime.Parse(job.CreatedAt) > options.Value.CommandTimeout;
+
+    private async Task<bool> ExpireAsync(UpdateJobRow job, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE update_jobs SET state = 'finished', outcome = 'failed', reason_code = 'expired', reason = @Reason, finished_at = @At
+            WHERE id = @Id AND state IN ('pending', 'sent')
+            """,
+            new
+            {
+                job.Id,
+                At = DbTime.ToText(now),
+                Reason = $"The agent did not take the job within {options.Value.CommandTimeout.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} min; nothing was changed and it will not be sent again.",
+            },
+            cancellationToken: cancellationToken));
+        if (changed > 0)
+        {
+            ControllerMetrics.UpdateJobs.WithLabels("failed").Inc();
+            Log.JobExpired(logger, job.Id, job.HostId);
+        }
+
+        return changed > 0;
+    }
+
+    private async Task<BlockedDigestResponse?> BlockedAsync(string hostId, string containerName, string digest, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QueryFirstOrDefaultAsync<(string JobId, string Reason, string BlockedAt)>(new CommandDefinition(
+            "SELECT job_id, reason, blocked_at FROM blocked_digests WHERE host_id = @hostId AND container_name = @containerName AND digest = @digest",
+            new { hostId, containerName, digest },
+            cancellationToken: cancellationToken));
+        return row.JobId is null ? null : new BlockedDigestResponse(hostId, containerName, digest, row.JobId, row.Reason, DbTime.Parse(row.BlockedAt));
+    }
+
+    private static JobStart? VerifyProblem(VerifyRequest? verify)
+    {
+        if (verify?.StabilityWindowSeconds is < 0 or > MaxVerifySeconds)
+        {
+            return JobStart.Invalid("verify.stabilityWindowSeconds", $"Between 0 and {MaxVerifySeconds} seconds.");
+        }
+
+        if (verify?.HealthTimeoutSeconds is < 1 or > MaxVerifySeconds)
+        {
+            return JobStart.Invalid("verify.healthTimeoutSeconds", $"Between 1 and {MaxVerifySeconds} seconds.");
+        }
+
+        if (verify?.HttpProbeUrl is { } url && !url.StartsWith(':')
+            && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
+        {
+            return JobStart.Invalid("verify.httpProbeUrl", $"'{url}' is not an http(s) URL or :port/path.");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,396 @@
+using System.Net;
+using System.Net.Http.Json;
+using Google.Protobuf.WellKnownTypes;
+using Harbor.Controller.Tests.Agents;
+using Harbor.Protos.Agent.V1;
+using Harbor.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Harbor.Controller.Tests.Updates;
+
+/// <summary>
+/// The controller's side of update jobs, driven by scripted agents over real gRPC with a real SQLite
+/// file: jobs persisted before they are sent, sent only to the owning host, reports accepted only from
+/// that host, results idempotent, jobs surviving a controller restart, digests blocked after a failure.
+/// </summary>
+public sealed class UpdateJobTests : IAsyncLifetime
+{
+    private const string Digest1 = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+    private const string Digest2 = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
+    private const string ImageId1 = "sha256:aaaa111111111111111111111111111111111111111111111111111111111111";
+    private const string ImageId2 = "sha256:aaaa222222222222222222222222222222222222222222222222222222222222";
+    private static readonly string ContainerId = new('c', 64);
+    private readonly TempDirectory data = new("updates");
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+    private readonly List<FakeAgent> agents = [];
+    private ControllerHost controller = null!;
+
+    public async ValueTask InitializeAsync() => controller = await StartControllerAsync();
+
+    private Task<ControllerHost> StartControllerAsync(int agentHubPort = 0) => ControllerHost.StartAsync(data.Path, clock, new Dictionary<string, string?>
+    {
+        ["Harbor:Controller:Agents:HeartbeatInterval"] = "00:00:10",
+        ["Harbor:Controller:Agents:OfflineAfter"] = "00:00:30",
+        ["Harbor:Controller:Updates:CommandTimeout"] = "00:10:00",
+    }, agentHubPort);
+
+    /// <summary>A scripted agent that can update, with one container running registry.local/app:1.</summary>
+    private async Task<FakeAgent> ConnectAgentAsync(string? agentId = null, bool canUpdate = true, string imageId = ImageId1)
+    {
+        var agent = FakeAgent.Open(controller.AgentHubAddress, ControllerHost.DefaultToken, agentId);
+        agents.Add(agent);
+        var hello = FakeAgent.Hello(agent.AgentId);
+        if (canUpdate)
+        {
+            hello.Capabilities.Add("updates.v1");
+        }
+
+        await agent.SendAsync(new AgentMessage { Hello = hello });
+        Assert.Equal(ControllerMessage.BodyOneofCase.Welcome, (await agent.ReceiveAsync()).BodyCase);
+        var container = FakeAgent.Container(ContainerId, "web");
+        container.ImageId = imageId;
+        await agent.SendSnapshotAsync(1, container);
+        await Eventually.GetAsync(
+            () => controller.GetContainersAsync("host=" + agent.AgentId),
+            list => list.Any(c => c.Name == "web" && c.ImageId == imageId),
+            TimeSpan.FromSeconds(5),
+            "the snapshot is stored");
+        return agent;
+    }
+
+    private async Task<HttpResponseMessage> PostUpdateAsync(string hostId, object? body, string container = "web") =>
+        await controller.PostJsonAsync($"/api/v1/containers/{hostId}/{container}/update", body);
+
+    private async Task<ApiJob> StartUpdateAsync(FakeAgent agent, string digest = Digest2)
+    {
+        using var response = await PostUpdateAsync(agent.AgentId, new { targetDigest = digest });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<ApiJob>())!;
+    }
+
+    private static JobResult Result(string jobId, JobOutcome outcome, string reasonCode = "", string toDigest = Digest2) => new()
+    {
+        JobId = jobId,
+        Outcome = outcome,
+        ReasonCode = reasonCode,
+        Reason = reasonCode.Length == 0 ? "" : "The new container exited with code 3.",
+        FromImageId = ImageId1,
+        FromDigest = Digest1,
+        ToImageId = ImageId2,
+        ToDigest = toDigest,
+        ContainerId = new string('d', 64),
+        ContainerName = "web",
+        StartedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-4)),
+        FinishedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        Steps =
+        {
+            new JobStepTiming { Step = JobStep.Pull, StartedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-4)), FinishedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-3)), Message = "pulled 2 layer(s)" },
+            new JobStepTiming { Step = JobStep.Verify, StartedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-2)), FinishedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), Message = "kept running for 2 s" },
+        },
+    };
+
+    private static async Task<ControllerMessage> ExpectAsync(FakeAgent agent, ControllerMessage.BodyOneofCase kind)
+    {
+        var message = await agent.ReceiveAsync();
+        Assert.Equal(kind, message.BodyCase);
+        return message;
+    }
+
+    [Fact]
+    public async Task Update_IsPersistedAndSentOnlyToTheAgentThatOwnsTheContainer()
+    {
+        var owner = await ConnectAgentAsync();
+        var bystander = await ConnectAgentAsync();
+
+        var job = await StartUpdateAsync(owner);
+
+        var command = (await ExpectAsync(owner, ControllerMessage.BodyOneofCase.UpdateCommand)).UpdateCommand;
+        Assert.Equal((job.Id, ContainerId, $"registry.local/app@{Digest2}", "registry.local/app:1", false),
+            (command.JobId, command.ContainerId, command.TargetImage, command.TargetTag, command.RollbackToPrevious));
+        await Assert.ThrowsAnyAsync<Exception>(() => bystander.ReceiveAsync(TimeSpan.FromMilliseconds(500)));
+        var stored = await controller.GetJobAsync(job.Id);
+        Assert.Equal(("sent", "update", "anonymous", ImageId1), (stored.State, stored.Kind, stored.RequestedBy, stored.FromImageId));
+    }
+
+    [Fact]
+    public async Task Reports_FromAnotherHostsStream_DoNotTouchTheJob()
+    {
+        var owner = await ConnectAgentAsync();
+        var intruder = await ConnectAgentAsync();
+        var job = await StartUpdateAsync(owner);
+
+        await intruder.SendAsync(new AgentMessage { JobEvent = new JobEvent { JobId = job.Id, Sequence = 1, Step = JobStep.StopOld, Message = "forged" } });
+        await intruder.SendAsync(new AgentMessage { JobResult = Result(job.Id, JobOutcome.Failed, "forged") });
+        await ExpectAsync(intruder, ControllerMessage.BodyOneofCase.JobResultAck);
+
+        var untouched = await controller.GetJobAsync(job.Id);
+        Assert.Equal(("sent", null, null), (untouched.State, untouched.Outcome, untouched.CurrentStep));
+        Assert.Empty(untouched.Events!);
+
+        await owner.SendAsync(new AgentMessage { JobResult = Result(job.Id, JobOutcome.Succeeded) });
+        await ExpectAsync(owner, ControllerMessage.BodyOneofCase.UpdateCommand);
+        await ExpectAsync(owner, ControllerMessage.BodyOneofCase.JobResultAck);
+        Assert.Equal("succeeded", (await controller.GetJobAsync(job.Id)).Outcome);
+    }
+
+    [Fact]
+    public async Task Result_IsAcknowledgedAndRecordedOnce_EvenWhenSentAgain()
+    {
+        var agent = await ConnectAgentAsync();
+        var job = await StartUpdateAsync(agent);
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand);
+        var before = await MetricAsync("harbor_update_jobs_total{outcome=\"succeeded\"}");
+
+        await agent.SendAsync(new AgentMessage { JobResult = Result(job.Id, JobOutcome.Succeeded) });
+        Assert.Equal(job.Id, (await ExpectAsync(agent, ControllerMessage.BodyOneofCase.JobResultAck)).JobResultAck.JobId);
+        var first = await controller.GetJobAsync(job.Id);
+        var resent = Result(job.Id, JobOutcome.Failed, "exited");
+        await agent.SendAsync(new AgentMessage { JobResult = resent });
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.JobResultAck);
+
+        var after = await controller.GetJobAsync(job.Id);
+        Assert.Equal(("finished", "succeeded", first.FinishedAt), (after.State, after.Outcome, after.FinishedAt));
+        Assert.Equal(before + 1, await MetricAsync("harbor_update_jobs_total{outcome=\"succeeded\"}"));
+        Assert.Equal(["pull", "verify"], after.Steps.Select(s => s.Step));
+        Assert.InRange(after.StepNamed("pull")!.DurationMs!.Value, 950, 1050);
+        Assert.Equal((Digest1, Digest2, ImageId2), (after.FromDigest, after.ToDigest, after.ToImageId));
+        Assert.True(after.DurationMs is > 3000 and < 6000, $"duration {after.DurationMs}");
+    }
+
+    [Fact]
+    public async Task Events_MoveTheJobAlong_StepsAreLoggedAndPullProgressOnlyUpdatesTheJob()
+    {
+        var agent = await ConnectAgentAsync();
+        var job = await StartUpdateAsync(agent);
+
+        await agent.SendAsync(new AgentMessage { JobEvent = new JobEvent { JobId = job.Id, Sequence = 1, Step = JobStep.Accepted, Message = "accepted", At = Timestamp.FromDateTimeOffset(clock.GetUtcNow()) } });
+        await agent.SendAsync(new AgentMessage { JobEvent = new JobEvent { JobId = job.Id, Sequence = 2, Step = JobStep.Pull, Message = "pulling 2 layer(s)", Progress = 0.5 } });
+        await agent.SendAsync(new AgentMessage { Heartbeat = new Heartbeat() });
+
+        var running = await Eventually.GetAsync(() => controller.GetJobAsync(job.Id), j => j.CurrentStep == "pull", TimeSpan.FromSeconds(5), "progress recorded");
+        Assert.Equal("running", running.State);
+        Assert.Equal(["accepted"], running.Events!.Select(e => e.Step));
+    }
+
+    [Fact]
+    public async Task RolledBackBecauseTheNewImageFailed_BlocksThatDigestOnThatContainerUntilCleared()
+    {
+        var agent = await ConnectAgentAsync();
+        var job = await StartUpdateAsync(agent);
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand);
+        var rollbacksBefore = await MetricAsync("harbor_update_rollbacks_total{reason=\"exited\"}");
+
+        await agent.SendAsync(new AgentMessage { JobResult = Result(job.Id, JobOutcome.RolledBack, "exited") });
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.JobResultAck);
+
+        Assert.Equal(("rolled_back", "exited"), ((await controller.GetJobAsync(job.Id)).Outcome, (await controller.GetJobAsync(job.Id)).RollbackReason));
+        Assert.Equal(rollbacksBefore + 1, await MetricAsync("harbor_update_rollbacks_total{reason=\"exited\"}"));
+        using (var blocked = await PostUpdateAsync(agent.AgentId, new { targetDigest = Digest2 }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, blocked.StatusCode);
+            Assert.Contains("blocked", await blocked.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        using (var clear = await controller.Api.DeleteAsync($"/api/v1/containers/{agent.AgentId}/web/blocked-digests/{Digest2}", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, clear.StatusCode);
+        }
+
+        Assert.Empty(await controller.GetJsonAsync<List<ApiBlockedDigest>>($"/api/v1/containers/{agent.AgentId}/web/blocked-digests"));
+        await StartUpdateAsync(agent);
+    }
+
+    [Fact]
+    public async Task ControllerRestart_JobTheAgentNeverTookIsSentAgain_AndItsResultIsRecorded()
+    {
+        var agent = await ConnectAgentAsync();
+        var job = await StartUpdateAsync(agent);
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand);
+
+        await controller.DisposeAsync();
+        controller = await StartControllerAsync();
+        var reconnected = await ConnectAgentAsync(agent.AgentId);
+
+        var again = (await ExpectAsync(reconnected, ControllerMessage.BodyOneofCase.UpdateCommand)).UpdateCommand;
+        Assert.Equal(job.Id, again.JobId);
+        await reconnected.SendAsync(new AgentMessage { JobResult = Result(job.Id, JobOutcome.Succeeded) });
+        await ExpectAsync(reconnected, ControllerMessage.BodyOneofCase.JobResultAck);
+        Assert.Equal("succeeded", (await controller.GetJobAsync(job.Id)).Outcome);
+    }
+
+    [Fact]
+    public async Task ControllerRestart_JobTheAgentTook_IsNotSentAgain_TheAgentsResultEndsIt()
+    {
+        var agent = await ConnectAgentAsync();
+        var job = await StartUpdateAsync(agent);
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand);
+        await agent.SendAsync(new AgentMessage { JobEvent = new JobEvent { JobId = job.Id, Sequence = 1, Step = JobStep.Accepted, Message = "accepted" } });
+        await Eventually.GetAsync(() => controller.GetJobAsync(job.Id), j => j.State == "running", TimeSpan.FromSeconds(5), "accepted");
+
+        await controller.DisposeAsync();
+        controller = await StartControllerAsync();
+        var reconnected = await ConnectAgentAsync(agent.AgentId);
+        // What a real agent does after a reconnect: send results the controller has not acknowledged.
+        await reconnected.SendAsync(new AgentMessage { JobResult = Result(job.Id, JobOutcome.Succeeded) });
+
+        Assert.Equal(ControllerMessage.BodyOneofCase.JobResultAck, (await reconnected.ReceiveAsync()).BodyCase);
+        Assert.Equal("succeeded", (await controller.GetJobAsync(job.Id)).Outcome);
+    }
+
+    [Fact]
+    public async Task JobNoAgentTook_ExpiresAfterTheCommandTimeout_ButALateResultStillWins()
+    {
+        var agent = await ConnectAgentAsync();
+        var job = await StartUpdateAsync(agent);
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        var expired = await Eventually.GetAsync(() => controller.GetJobAsync(job.Id), j => j.State == "finished", TimeSpan.FromSeconds(5), "expired");
+
+        Assert.Equal(("failed", "expired"), (expired.Outcome, expired.ReasonCode));
+        // Eleven silent minutes also ended the agent's stream; it reconnects and reports what really happened.
+        var reconnected = await ConnectAgentAsync(agent.AgentId);
+        await reconnected.SendAsync(new AgentMessage { JobResult = Result(job.Id, JobOutcome.Succeeded) });
+        await Eventually.GetAsync(() => controller.GetJobAsync(job.Id), j => j.Outcome == "succeeded", TimeSpan.FromSeconds(5), "the agent's result replaces the guess");
+    }
+
+    [Fact]
+    public async Task SecondUpdateWhileOneIsUnfinished_IsRefused()
+    {
+        var agent = await ConnectAgentAsync();
+        var job = await StartUpdateAsync(agent);
+
+        using var second = await PostUpdateAsync(agent.AgentId, new { targetDigest = Digest1 });
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains(job.Id, await second.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Rollback_TargetsTheImageBeforeTheLastSuccessfulUpdate()
+    {
+        var agent = await ConnectAgentAsync();
+        var job = await StartUpdateAsync(agent);
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand);
+        await agent.SendAsync(new AgentMessage { JobResult = Result(job.Id, JobOutcome.Succeeded) });
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.JobResultAck);
+        var updated = FakeAgent.Container(ContainerId, "web");
+        updated.ImageId = ImageId2;
+        await agent.SendDeltaAsync(2, [updated]);
+        await Eventually.GetAsync(
+            () => controller.GetContainersAsync("host=" + agent.AgentId), list => list.Any(c => c.ImageId == ImageId2), TimeSpan.FromSeconds(5), "the delta is stored");
+
+        using var response = await controller.PostJsonAsync($"/api/v1/containers/{agent.AgentId}/web/rollback");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var command = (await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand)).UpdateCommand;
+        Assert.Equal(($"registry.local/app@{Digest1}", "registry.local/app:1", true), (command.TargetImage, command.TargetTag, command.RollbackToPrevious));
+        var history = await controller.GetJsonAsync<ApiPage<ApiJob>>($"/api/v1/containers/{agent.AgentId}/web/history");
+        Assert.Equal(["rollback", "update"], history.Items.Select(j => j.Kind));
+    }
+
+    [Fact]
+    public async Task Rollback_WithoutAnEarlierUpdate_IsAConflictNamingWhy()
+    {
+        var agent = await ConnectAgentAsync();
+
+        using var response = await controller.PostJsonAsync($"/api/v1/containers/{agent.AgentId}/web/rollback");
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("nothing to roll back to", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    public static TheoryData<string, int, string> BadRequests => new()
+    {
+        { """{"targetDigest":"sha256:123"}""", 400, "targetDigest" },
+        { "{}", 422, "Pass \\\"targetDigest\\\"" },
+        { """{"targetDigest":"DIGEST","verify":{"stabilityWindowSeconds":-1}}""", 400, "verify.stabilityWindowSeconds" },
+        { """{"targetDigest":"DIGEST","image":"Not A Reference"}""", 400, "image" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Update_BadRequest_IsProblemJsonNamingTheProblem(string body, int status, string mentions)
+    {
+        var agent = await ConnectAgentAsync();
+        using var content = new StringContent(body.Replace("DIGEST", Digest2, StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await controller.Api.PostAsync($"/api/v1/containers/{agent.AgentId}/web/update", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(mentions, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Update_UnknownContainer_Is404_OfflineHost_Is409_AgentWithoutUpdates_Is409()
+    {
+        var agent = await ConnectAgentAsync();
+        using (var unknown = await PostUpdateAsync(agent.AgentId, new { targetDigest = Digest2 }, "no-such-container"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        var old = await ConnectAgentAsync(canUpdate: false);
+        using (var incapable = await PostUpdateAsync(old.AgentId, new { targetDigest = Digest2 }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, incapable.StatusCode);
+            Assert.Contains("does not support updates", await incapable.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+        using var offline = await PostUpdateAsync(agent.AgentId, new { targetDigest = Digest2 });
+        Assert.Equal(HttpStatusCode.Conflict, offline.StatusCode);
+        Assert.Contains("not connected", await offline.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Jobs_AreListedNewestFirst_FilteredAndPaged()
+    {
+        var first = await ConnectAgentAsync();
+        var second = await ConnectAgentAsync();
+        var a = await StartUpdateAsync(first);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var b = await StartUpdateAsync(second);
+
+        var all = await controller.GetJsonAsync<ApiPage<ApiJob>>("/api/v1/jobs?pageSize=1");
+        var onFirst = await controller.GetJsonAsync<ApiPage<ApiJob>>($"/api/v1/jobs?host={first.AgentId}");
+
+        Assert.True(all.Total >= 2);
+        Assert.Equal(b.Id, Assert.Single(all.Items).Id);
+        Assert.Equal([a.Id], onFirst.Items.Select(j => j.Id));
+        using var bad = await controller.Api.GetAsync("/api/v1/jobs?outcome=exploded", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var missing = await controller.Api.GetAsync("/api/v1/jobs/no-such-job", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheUpdateApi()
+    {
+        var document = await controller.Api.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        Assert.Contains("/api/v1/containers/{hostId}/{container}/update", document);
+        Assert.Contains("/api/v1/containers/{hostId}/{container}/rollback", document);
+        Assert.Contains("/api/v1/jobs/{jobId}", document);
+        Assert.Contains("/api/v1/containers/{hostId}/{container}/blocked-digests/{digest}", document);
+    }
+
+    private async Task<double> MetricAsync(string series)
+    {
+        var text = await controller.Api.GetStringAsync("/metrics");
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in agents)
+        {
+            await agent.DisposeAsync();
+        }
+
+        await controller.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        data.Dispose();
+    }
+}
