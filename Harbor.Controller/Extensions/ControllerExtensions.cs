@@ -3,6 +3,7 @@ using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -36,6 +37,12 @@ internal static class ControllerExtensions
         services.AddSingleton<InventoryQueries>();
         services.AddHostedService<InventoryWriter>();
         services.AddSingleton<ContainerCountsCollector>();
+        services.AddSingleton<HostGroups>();
+
+        services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PolicyResolver>();
+        services.AddSingleton<PolicyRuleStore>();
+        services.AddSingleton<PolicyService>();
 
         services.AddGrpc(options =>
         {
@@ -78,6 +85,7 @@ internal static class ControllerExtensions
         app.MapGrpcService<AgentHubService>();
         app.MapHostsApi();
         app.MapContainersApi();
+        app.MapPolicyApi();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
