@@ -132,7 +132,9 @@ public sealed class AgentHubTests : IAsyncLifetime
         for (var i = 0; i < 6; i++)
         {
             await agent.SendHeartbeatAsync();
-            await controller.FlushInventoryAsync();
+            // Wait until the controller has processed it (its last-seen time is the fake "now").
+            var now = clock.GetUtcNow();
+            await Eventually.TrueAsync(async () => (await HostAsync(agent.AgentId)).LastSeenAt >= now, TimeSpan.FromSeconds(5), "heartbeat processed");
             clock.Advance(TimeSpan.FromSeconds(10));
         }
 
