@@ -2,6 +2,7 @@ using Dapper;
 using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
+using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
 using Harbor.Controller.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,6 +39,7 @@ internal static class ControllerExtensions
         services.AddHostedService<InventoryWriter>();
         services.AddSingleton<ContainerCountsCollector>();
         services.AddSingleton<HostGroups>();
+        services.AddSingleton<EventHub>();
 
         services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PolicyResolver>();
@@ -86,6 +88,7 @@ internal static class ControllerExtensions
         app.MapHostsApi();
         app.MapContainersApi();
         app.MapPolicyApi();
+        app.MapEventsApi();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
