@@ -83,6 +83,13 @@ public sealed class ControllerHost : IAsyncDisposable
         return new ControllerHost(app, dataDirectory);
     }
 
+    /// <summary>
+    /// Waits until the API shows <paramref name="count"/> containers on the host. (A gRPC write
+    /// completes when sent, not when the controller has read it, so a flush alone can race.)
+    /// </summary>
+    public Task<List<ApiContainer>> WaitForContainersAsync(string hostId, int count) =>
+        Eventually.GetAsync(() => GetContainersAsync("host=" + hostId), list => list.Count == count, TimeSpan.FromSeconds(10), $"{count} containers stored for {hostId}");
+
     /// <summary>Waits until every inventory message received so far is committed to SQLite.</summary>
     public Task FlushInventoryAsync() => app.Services.GetRequiredService<InventoryWriteQueue>().FlushAsync();
 

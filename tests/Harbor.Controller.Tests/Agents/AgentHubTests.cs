@@ -111,7 +111,7 @@ public sealed class AgentHubTests : IAsyncLifetime
     {
         await using var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken);
         await agent.SendSnapshotAsync(1, FakeAgent.Container("c1", "web"));
-        await controller.FlushInventoryAsync();
+        await controller.WaitForContainersAsync(agent.AgentId, 1);
         Assert.True((await HostAsync(agent.AgentId)).Online);
 
         clock.Advance(OfflineAfter + TimeSpan.FromSeconds(1));
@@ -175,7 +175,7 @@ public sealed class AgentHubTests : IAsyncLifetime
         await using (var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, agentId))
         {
             await agent.SendSnapshotAsync(1, FakeAgent.Container("c1", "web"), FakeAgent.Container("c2", "db"));
-            await controller.FlushInventoryAsync();
+            await controller.WaitForContainersAsync(agentId, 2);
         }
 
         await controller.DisposeAsync();
@@ -244,7 +244,7 @@ public sealed class AgentHubTests : IAsyncLifetime
     {
         await using var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, hostName: "metrics-host");
         await agent.SendSnapshotAsync(1, FakeAgent.Container("c1", "web"), FakeAgent.Container("c2", "db", ContainerState.Exited));
-        await controller.FlushInventoryAsync();
+        await controller.WaitForContainersAsync(agent.AgentId, 2);
 
         var metrics = await controller.Api.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
 
