@@ -25,7 +25,7 @@ public sealed class PolicyApiTests : IAsyncLifetime
         db.Labels.Add("harbor.min-age", "soon");
         db.ComposeProject = "shop";
         await agent.SendSnapshotAsync(1, web, db, FakeAgent.Container("c-other", "other"));
-        await controller.FlushInventoryAsync();
+        await controller.WaitForContainersAsync(agent.AgentId, 3);
     }
 
     [Fact]
