@@ -2,7 +2,9 @@ using Dapper;
 using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
+using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Policy;
 using Harbor.Controller.Updates;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
@@ -38,6 +40,13 @@ internal static class ControllerExtensions
         services.AddSingleton<InventoryQueries>();
         services.AddHostedService<InventoryWriter>();
         services.AddSingleton<ContainerCountsCollector>();
+        services.AddSingleton<HostGroups>();
+        services.AddSingleton<EventHub>();
+
+        services.AddOptions<PolicyOptions>().BindConfiguration(PolicyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PolicyResolver>();
+        services.AddSingleton<PolicyRuleStore>();
+        services.AddSingleton<PolicyService>();
 
         // Update detection replaces the resolver with its registry client; TryAdd lets it register first.
         services.TryAddSingleton<ITargetDigestResolver, NoTargetDigestResolver>();
@@ -88,6 +97,8 @@ internal static class ControllerExtensions
         app.MapHostsApi();
         app.MapContainersApi();
         app.MapUpdatesApi();
+        app.MapPolicyApi();
+        app.MapEventsApi();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

@@ -17,7 +17,8 @@ internal sealed record HostResponse(
     DateTimeOffset FirstSeenAt,
     DateTimeOffset LastSeenAt,
     DateTimeOffset? ConnectedAt,
-    DateTimeOffset? DisconnectedAt);
+    DateTimeOffset? DisconnectedAt,
+    string? Group);
 
 /// <summary>
 /// A container as its agent last reported it. <c>Stale</c> is true while the host is offline:

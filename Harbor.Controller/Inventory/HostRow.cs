@@ -17,4 +17,5 @@ internal sealed record HostRow
     public required string LastSeenAt { get; init; }
     public string? ConnectedAt { get; init; }
     public string? DisconnectedAt { get; init; }
+    public string? HostGroup { get; init; }
 }

@@ -70,7 +70,8 @@ internal static class InventoryMapper
         DbTime.Parse(row.FirstSeenAt),
         DbTime.Parse(row.LastSeenAt),
         DbTime.ParseOrNull(row.ConnectedAt),
-        DbTime.ParseOrNull(row.DisconnectedAt));
+        DbTime.ParseOrNull(row.DisconnectedAt),
+        row.HostGroup);
 
     public static ContainerResponse ToResponse(ContainerRow row, string hostName, bool hostOnline) => new(
         row.HostId,

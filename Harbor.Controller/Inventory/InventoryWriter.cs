@@ -2,6 +2,7 @@ using Dapper;
 using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
+using Harbor.Controller.Events;
 using Harbor.Protos.Agent.V1;
 using Microsoft.Data.Sqlite;
 
@@ -15,6 +16,7 @@ internal sealed class InventoryWriter(
     InventoryWriteQueue queue,
     SqliteConnectionFactory connections,
     ConnectedAgents agents,
+    EventHub events,
     TimeProvider timeProvider,
     ILogger<InventoryWriter> logger) : BackgroundService
 {
@@ -60,6 +62,7 @@ internal sealed class InventoryWriter(
             try
             {
                 await CommitAsync(batch, cancellationToken);
+                PublishEvents(batch);
                 break;
             }
             catch (SqliteException e) when (attempt < MaxAttempts)
@@ -89,6 +92,45 @@ internal sealed class InventoryWriter(
         foreach (var flush in batch.OfType<FlushWrite>())
         {
             flush.Done.TrySetResult();
+        }
+    }
+
+    /// <summary>After the commit, so that anyone reacting to an event reads the state it describes.</summary>
+    private void PublishEvents(List<InventoryWrite> batch)
+    {
+        foreach (var write in batch)
+        {
+            switch (write)
+            {
+                case HostConnectedWrite w:
+                    events.Publish("host.online", w.HostId, new { hostId = w.HostId, name = w.Host.Name });
+                    break;
+                case HostDisconnectedWrite w:
+                    events.Publish("host.offline", w.HostId, new { hostId = w.HostId });
+                    break;
+                case EngineStatusWrite w:
+                    events.Publish("host.engine", w.HostId, new { hostId = w.HostId, reachable = w.Reachable, error = w.Error });
+                    break;
+                case SnapshotWrite w:
+                    events.Publish("inventory.snapshot", w.HostId, new { hostId = w.HostId, containers = w.Containers.Count });
+                    break;
+                case DeltaWrite w:
+                    foreach (var container in w.Upserted)
+                    {
+                        events.Publish("container.changed", w.HostId, new
+                        {
+                            hostId = w.HostId, id = container.Id, name = container.Name, image = container.Image,
+                            state = container.State, health = container.Health,
+                        });
+                    }
+
+                    foreach (var id in w.RemovedIds)
+                    {
+                        events.Publish("container.removed", w.HostId, new { hostId = w.HostId, id });
+                    }
+
+                    break;
+            }
         }
     }
 

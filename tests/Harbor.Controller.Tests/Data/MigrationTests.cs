@@ -134,6 +134,17 @@ public sealed class MigrationTests : IDisposable
             Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM update_job_events WHERE job_id = 'job-1'"));
             Assert.Equal("exited", await connection.ExecuteScalarAsync<string>("SELECT reason FROM blocked_digests WHERE digest = 'sha256:1'"));
         }
+
+        if (version == 3)
+        {
+            // 0003_policy: existing hosts have no group until an operator assigns one; rules can be stored.
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT host_group FROM hosts WHERE id = 'agent-1'"));
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO policy_rules (name, scope_kind, scope_value, priority, settings, created_at, updated_at)
+                VALUES ('canary', 'hostGroup', 'canary', 10, '{"mode":"auto"}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z')
+                """);
+        }
     }
 
     public void Dispose()

@@ -1,0 +1,128 @@
+using Harbor.Controller.Inventory;
+
+namespace Harbor.Controller.Policy;
+
+/// <summary>
+/// The policy feature's entry point: validates rules, previews what they match and resolves a
+/// container's effective policy (with the explain output). The API and, later, the scheduler and
+/// the UI call this one implementation.
+/// </summary>
+internal sealed class PolicyService(PolicyResolver resolver, PolicyRuleStore rules, InventoryQueries inventory, HostGroups hostGroups, TimeProvider timeProvider)
+{
+
+    /// <summary>Turns a request into a draft, or returns every problem keyed by field (problem+json style).</summary>
+    public (PolicyRuleDraft? Draft, Dictionary<string, string[]> Errors) Validate(PolicyRuleRequest request)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            errors["name"] = ["A rule needs a name of 1-100 characters."];
+        }
+
+        RuleScope? scope = null;
+        if (!PolicyRuleStore.TryParseScope(request.Scope ?? "global", out var kind))
+        {
+            errors["scope"] = [$"'{request.Scope}' is not a scope; use global, hostGroup, host, composeProject, image or container."];
+        }
+        else
+        {
+            scope = new RuleScope(kind, string.IsNullOrWhiteSpace(request.ScopeValue) ? null : request.ScopeValue.Trim());
+            if (scope.Validate() is { } scopeError)
+            {
+                errors["scopeValue"] = [scopeError];
+            }
+        }
+
+        var settings = request.Settings ?? [];
+        if (settings.Count == 0)
+        {
+            errors["settings"] = [$"A rule sets at least one of: {string.Join(", ", PolicyField.All)}."];
+        }
+
+        foreach (var field in settings.Keys.Where(f => !PolicyField.All.Contains(f)))
+        {
+            errors[$"settings.{field}"] = [$"'{field}' is not a policy setting; use one of: {string.Join(", ", PolicyField.All)}."];
+        }
+
+        // Validate values with the resolver itself, so the API accepts exactly what resolution can use.
+        var probe = new PolicyRule(0, name ?? "", new RuleScope(RuleScopeKind.Global, null), int.MaxValue, settings, DateTimeOffset.MaxValue);
+        var facts = new ContainerFacts("", "", null, "", "", null, new Dictionary<string, string>());
+        foreach (var problem in resolver.Resolve(facts, [probe]).Problems.Where(p => p.Source.StartsWith("rule ", StringComparison.Ordinal)))
+        {
+            errors[$"settings.{problem.Field}"] = [problem.Message];
+        }
+
+        return errors.Count > 0
+            ? (null, errors)
+            : (new PolicyRuleDraft(name!, scope!, request.Priority ?? 0, settings), errors);
+    }
+
+    /// <summary>The containers (on every host) a rule would apply to.</summary>
+    public async Task<RulePreviewResponse> PreviewAsync(PolicyRuleDraft draft, CancellationToken cancellationToken)
+    {
+        var scope = draft.Scope;
+        var matches = new List<RulePreviewMatch>();
+        await foreach (var (container, facts) in AllContainersAsync(cancellationToken))
+        {
+            if (scope.Matches(facts))
+            {
+                matches.Add(new RulePreviewMatch(container.HostId, container.HostName, container.Id, container.Name, container.Image));
+            }
+        }
+
+        return new RulePreviewResponse(matches.Count, matches);
+    }
+
+    public async Task<ContainerPolicyResponse?> ExplainAsync(string hostId, string containerIdOrName, CancellationToken cancellationToken)
+    {
+        var lookup = await inventory.FindContainerAsync(hostId, containerIdOrName, cancellationToken);
+        if (lookup.Container is not { } container)
+        {
+            return null;
+        }
+
+        var groups = await hostGroups.AllAsync(cancellationToken);
+        var policy = resolver.Resolve(Facts(container, groups.GetValueOrDefault(hostId)), await rules.ListAsync(cancellationToken));
+        var now = timeProvider.GetUtcNow();
+        var window = policy.Window?.StateAt(now);
+        return new ContainerPolicyResponse(
+            container.HostId,
+            container.Id,
+            container.Name,
+            policy.Enabled,
+            policy.Mode.ToString().ToLowerInvariant(),
+            policy.Schedule.Text,
+            policy.Schedule.NextAfter(now),
+            window is null ? null : new WindowResponse(policy.Window!.Text, window.Open, window.ClosesAt, window.OpensAt),
+            policy.Track.Text,
+            policy.TrackPrerelease,
+            policy.DependsOn,
+            policy.Group,
+            policy.Explain.Single(s => s.Field == PolicyField.MinAge).Value ?? "0",
+            policy.Explain,
+            policy.Problems);
+    }
+
+    private async IAsyncEnumerable<(ContainerResponse Container, ContainerFacts Facts)> AllContainersAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var groups = await hostGroups.AllAsync(cancellationToken);
+        for (var page = 1; ; page++)
+        {
+            var batch = await inventory.ListContainersAsync(new ContainerQuery { Page = page, PageSize = ContainerQuery.MaxPageSize }, cancellationToken);
+            foreach (var container in batch.Items)
+            {
+                yield return (container, Facts(container, groups.GetValueOrDefault(container.HostId)));
+            }
+
+            if (page * batch.PageSize >= batch.Total)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static ContainerFacts Facts(ContainerResponse container, string? hostGroup) =>
+        new(container.HostId, container.HostName, hostGroup, container.Name, container.Image, container.ComposeProject, container.Labels);
+}
