@@ -100,6 +100,18 @@ public sealed class MigrationTests : IDisposable
                         '2026-01-01T00:00:00.0000000Z');
                 """);
         }
+
+        if (version == 2)
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO registry_credentials (id, registry, username, protected_secret, source, created_at, updated_at)
+                VALUES ('cred-1', 'ghcr.io', 'octo', 'CfDJ8-protected', 'api', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO check_runs (id, triggered_by, scope, status, created_at) VALUES ('run-1', 'api', 'all', 'completed', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO container_checks (host_id, container_id, status, reference, remote_digest, checked_at, check_run_id)
+                VALUES ('agent-1', 'c1', 'update-available', 'docker.io/library/nginx:1', 'sha256:2', '2026-01-01T00:00:00.0000000Z', 'run-1');
+                """);
+        }
     }
 
     private static async Task AssertSeededAsync(SqliteConnection connection, int version)
@@ -107,6 +119,12 @@ public sealed class MigrationTests : IDisposable
         if (version >= 2)
         {
             Assert.Equal("web", await connection.ExecuteScalarAsync<string>("SELECT name FROM containers WHERE host_id = 'agent-1' AND id = 'c1'"));
+        }
+
+        if (version >= 3)
+        {
+            Assert.Equal("octo", await connection.ExecuteScalarAsync<string>("SELECT username FROM registry_credentials WHERE registry = 'ghcr.io'"));
+            Assert.Equal("update-available", await connection.ExecuteScalarAsync<string>("SELECT status FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
         }
     }
 
