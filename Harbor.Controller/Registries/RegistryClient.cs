@@ -276,7 +276,7 @@ internal sealed class RegistryClient : IDisposable
         }
 
         var effectiveScope = scope.Length > 0 ? scope : challenge.Scope ?? "";
-        var user = credential?.Username ?? "";
+        var user = CacheIdentity(credential);
         if (tokens.Find(registry, effectiveScope, user) is { } cached)
         {
             return new AuthenticationHeaderValue("Bearer", cached);
@@ -359,7 +359,7 @@ internal sealed class RegistryClient : IDisposable
                 && DateTimeOffset.TryParse(i.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var issued) && issued <= now
                 ? issued
                 : now;
-            tokens.Store(registry, scope, credential?.Username ?? "", token, issuedAt, lifetime);
+            tokens.Store(registry, scope, CacheIdentity(credential), token, issuedAt, lifetime);
             telemetry.RequestCompleted(registry, "token", RegistryOutcome.Ok);
             Log.RegistryTokenFetched(logger, registry, scope, lifetime);
             return token;
@@ -396,6 +396,10 @@ internal sealed class RegistryClient : IDisposable
         var ceiling = options.BackoffBase * Math.Pow(2, attempt - 1);
         return ceiling * (0.5 + (Random.Shared.NextDouble() / 2));
     }
+
+    /// <summary>Tokens belong to a user and secret: a changed or wrong secret must never reuse a token.</summary>
+    private static string CacheIdentity(RegistryCredential? credential) =>
+        credential is null ? "" : credential.Username + ":" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(credential.Secret)), 0, 8);
 
     private static bool SameScheme(RegistryChallenge a, RegistryChallenge b) => string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase);
 
