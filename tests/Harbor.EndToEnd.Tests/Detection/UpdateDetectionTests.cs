@@ -28,8 +28,9 @@ public sealed class UpdateDetectionTests(HarborDeployment stack) : IClassFixture
         var reference = $"{registry.Host}/{repository}:1";
         var v1 = await TestImages.BuildAsync($"harbor-test/detect-{unique}:v1", $"FROM {TestImages.Base}\nLABEL version=v1-{unique}\n");
         var digest1 = await registry.PushAsync(v1, repository, "1");
-        await TestImages.BuildAsync($"harbor-test/detect-local-{unique}:dev", $"FROM {TestImages.Base}\nLABEL local={unique}\n");
+        var localId = await TestImages.BuildAsync($"harbor-test/detect-local-{unique}:dev", $"FROM {TestImages.Base}\nLABEL local={unique}\n");
 
+        string? v2 = null;
         var app = TestNames.Unique("app");
         var pinned = TestNames.Unique("pinned");
         var built = TestNames.Unique("built");
@@ -48,7 +49,7 @@ public sealed class UpdateDetectionTests(HarborDeployment stack) : IClassFixture
             Assert.Equal("pinned", (await StatusAsync(pinned)).Status);
             Assert.Equal("local", (await StatusAsync(built)).Status);
 
-            var v2 = await TestImages.BuildAsync($"harbor-test/detect-{unique}:v2", $"FROM {TestImages.Base}\nLABEL version=v2-{unique}\n");
+            v2 = await TestImages.BuildAsync($"harbor-test/detect-{unique}:v2", $"FROM {TestImages.Base}\nLABEL version=v2-{unique}\n");
             var digest2 = await registry.PushAsync(v2, repository, "1");
             Assert.NotEqual(digest1, digest2);
 
@@ -61,9 +62,9 @@ public sealed class UpdateDetectionTests(HarborDeployment stack) : IClassFixture
         }
         finally
         {
-            // Only what this test made: its containers, then its image tags.
+            // Only what this test made: its containers, then its images (by id, so registry digests go too).
             await DockerCli.RunAsync("rm", "-f", app, pinned, built);
-            await DockerCli.RunAsync("rmi", reference, $"harbor-test/detect-{unique}:v1", $"harbor-test/detect-{unique}:v2", $"harbor-test/detect-local-{unique}:dev");
+            await DockerCli.RunAsync(["rmi", "-f", v1, localId, .. v2 is null ? Array.Empty<string>() : [v2]], null, cancellationToken: CancellationToken.None);
         }
     }
 
