@@ -235,6 +235,10 @@ public sealed class CheckRunTests(DetectionFixture stack) : IClassFixture<Detect
         using var unknownRun = await stack.Controller.Api.GetAsync("/api/v1/checks/nope", TestContext.Current.CancellationToken);
         using var badFilter = await stack.Controller.Api.GetAsync("/api/v1/containers?updateStatus=outdated", TestContext.Current.CancellationToken);
 
+        using var everything = await stack.Controller.Api.PostAsync("/api/v1/checks", null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, everything.StatusCode);
+        Assert.Equal("all", (await everything.Content.ReadFromJsonAsync<ApiCheckRun>(TestContext.Current.CancellationToken))!.Scope.Kind);
         Assert.Equal(HttpStatusCode.BadRequest, noHost.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownHost.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownRun.StatusCode);
