@@ -6,6 +6,7 @@ using Harbor.Testing;
 namespace Harbor.Controller.Tests.Checks;
 
 /// <summary>Check runs end to end through the API: real controller, real SQLite, real registries.</summary>
+[Collection(nameof(OwnControllerTests))]
 public sealed class CheckRunTests(DetectionFixture stack) : IClassFixture<DetectionFixture>
 {
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Harbor.Controller.Tests.Checks;
 
+[Collection(nameof(OwnControllerTests))]
 public sealed class CheckSchedulingTests(DetectionFixture stack) : IClassFixture<DetectionFixture>
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Harbor.Controller.Tests.Registries;
 
 /// <summary>The credentials API on the real controller: secrets go in encrypted and never come out; checks use them.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Collection(nameof(OwnControllerTests))]
 public sealed class CredentialsApiTests(DetectionFixture stack) : IClassFixture<DetectionFixture>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
