@@ -31,7 +31,10 @@ public sealed partial class RegistryServer : IAsyncDisposable
     /// <summary>host:port, the registry part of image references, e.g. 127.0.0.1:40123.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
-    public Uri BaseAddress => new($"http://{Host}");
+    public Uri BaseAddress => new($"{(Tls ? "https" : "http")}://{Host}");
+
+    /// <summary>Serves HTTPS with a test certificate (see <see cref="StartWithTlsAsync"/>).</summary>
+    public bool Tls { get; private init; }
 
     public string? Username { get; }
 
@@ -57,7 +60,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         var tokens = await TokenServer.StartAsync(username, password);
         try
         {
-            return await StartCoreAsync(username, password, tokens, null, login: false);
+            return await StartCoreAsync(username, password, tokens, null, login: false, tls: null);
         }
         catch
         {
@@ -69,9 +72,14 @@ public sealed partial class RegistryServer : IAsyncDisposable
     /// <summary>Starts a registry; with a username and password it requires htpasswd Basic auth.</summary>
     /// <param name="login">Also <c>docker login</c> the engine (needed to push with the Docker CLI; not for <see cref="Uploader"/>).</param>
     public static Task<RegistryServer> StartAsync(string? username = null, string? password = null, string? extraConfig = null, bool login = true) =>
-        StartCoreAsync(username, password, null, extraConfig, login);
+        StartCoreAsync(username, password, null, extraConfig, login, tls: null);
 
-    private static async Task<RegistryServer> StartCoreAsync(string? username, string? password, TokenServer? tokens, string? extraConfig, bool login)
+    /// <summary>An anonymous registry serving HTTPS with the given PEM certificate and key (e.g. signed by a test CA).</summary>
+    public static Task<RegistryServer> StartWithTlsAsync(string certificatePemFile, string keyPemFile) =>
+        StartCoreAsync(null, null, null, null, login: false, tls: (certificatePemFile, keyPemFile));
+
+    private static async Task<RegistryServer> StartCoreAsync(
+        string? username, string? password, TokenServer? tokens, string? extraConfig, bool login, (string Certificate, string Key)? tls)
     {
         var binary = new[] { "/usr/bin/docker-registry", "/usr/local/bin/docker-registry" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("docker-registry is not installed (apt-get install docker-registry); eng/test.sh installs it.");
@@ -116,6 +124,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
                 enabled: true
             http:
               addr: 127.0.0.1:{port}
+            {(tls is { } t ? $"  tls:\n    certificate: {t.Certificate}\n    key: {t.Key}" : "")}
             {auth}
             {extraConfig ?? ""}
             """);
@@ -129,8 +138,9 @@ public sealed partial class RegistryServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new RegistryServer(process, directory, port, username, password, tokens);
-        using var http = new HttpClient();
+        var server = new RegistryServer(process, directory, port, username, password, tokens) { Tls = tls is not null };
+        // Readiness only: the test decides elsewhere whether the certificate is trusted.
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {

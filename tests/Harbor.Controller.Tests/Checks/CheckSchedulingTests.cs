@@ -13,6 +13,7 @@ public sealed class CheckSchedulingTests(DetectionFixture stack) : IClassFixture
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         await using var controller = await ControllerHost.StartAsync(data.Path, clock, new Dictionary<string, string?>
         {
+            ["Harbor:Controller:Checks:ScheduleEnabled"] = "true",
             ["Harbor:Controller:Checks:FirstCheckDelay"] = "00:00:00",
             ["Harbor:Controller:Checks:Interval"] = "01:00:00",
             ["Harbor:Controller:Webhooks:Secret"] = DetectionFixture.WebhookSecret,
