@@ -102,13 +102,16 @@ internal sealed class CheckRunStore(SqliteConnectionFactory connections)
             new { keepRuns }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Runs left queued or running by a controller that stopped are failed at start-up, with the reason.</summary>
-    public async Task<int> FailUnfinishedAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Runs left queued or running by a controller that stopped (created before <paramref name="startedAt"/>) are failed, with the reason.</summary>
+    public async Task<int> FailUnfinishedAsync(DateTimeOffset startedAt, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE check_runs SET status = 'failed', finished_at = @at, error = 'The controller stopped before this check finished.' WHERE status IN ('queued', 'running')",
-            new { at = DbTime.ToText(at) }, cancellationToken: cancellationToken));
+            """
+            UPDATE check_runs SET status = 'failed', finished_at = @at, error = 'The controller stopped before this check finished.'
+            WHERE status IN ('queued', 'running') AND created_at < @startedAt
+            """,
+            new { at = DbTime.ToText(at), startedAt = DbTime.ToText(startedAt) }, cancellationToken: cancellationToken));
     }
 
     public async Task<CheckRunRow?> GetAsync(string id, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ internal sealed class CheckService(CheckRunStore store, TimeProvider timeProvide
 
     public ChannelReader<CheckRun> Queue => queue.Reader;
 
+    /// <summary>When this controller began taking checks; older unfinished runs belong to a previous process.</summary>
+    public DateTimeOffset StartedAt { get; } = timeProvider.GetUtcNow();
+
     /// <summary>Queues a run; null when the queue is full.</summary>
     public async Task<CheckRunResponse?> StartAsync(CheckScope scope, string triggeredBy, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ internal sealed class CheckWorker(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var abandoned = await store.FailUnfinishedAsync(timeProvider.GetUtcNow(), stoppingToken);
+        var abandoned = await store.FailUnfinishedAsync(checks.StartedAt, timeProvider.GetUtcNow(), stoppingToken);
         if (abandoned > 0)
         {
             Log.ChecksAbandoned(logger, abandoned);
