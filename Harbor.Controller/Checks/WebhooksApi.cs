@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,6 +28,12 @@ internal static class WebhooksApi
     private static async Task<Results<Accepted<WebhookResponse>, Ok<WebhookResponse>, ProblemHttpResult>> ReceiveAsync(
         string source, string? pathSecret, HttpRequest request, WebhookSecret secret, CheckService checks, ILogger logger, CancellationToken cancellationToken)
     {
+        if (pathSecret is not null)
+        {
+            // Traces record the request path; keep the secret out of them (the route template names it instead).
+            Activity.Current?.SetTag("url.path", $"/api/v1/webhooks/{source}/{{secret}}");
+        }
+
         if (!WebhookPayloads.Sources.Contains(source))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown webhook source",

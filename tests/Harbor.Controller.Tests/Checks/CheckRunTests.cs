@@ -202,6 +202,32 @@ public sealed class CheckRunTests(DetectionFixture stack) : IClassFixture<Detect
     }
 
     [Fact]
+    public async Task Webhook_SecretInTheUrl_StaysOutOfTraces()
+    {
+        var paths = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.GetTagItem("url.path") is string path && path.StartsWith("/api/v1/webhooks/", StringComparison.Ordinal))
+                {
+                    paths.Enqueue(path);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        using var response = await stack.Controller.Api.PostAsync($"/api/v1/webhooks/dockerhub/{DetectionFixture.WebhookSecret}",
+            new StringContent("{\"push_data\":{\"tag\":\"1\"},\"repository\":{\"repo_name\":\"someone/traced\"}}"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.TrueAsync(() => Task.FromResult(!paths.IsEmpty), TimeSpan.FromSeconds(5), "the request's activity stops");
+        Assert.All(paths, p => Assert.DoesNotContain(DetectionFixture.WebhookSecret, p));
+    }
+
+    [Fact]
     public async Task Webhook_WrongOrMissingSecret_Is401()
     {
         const string body = "{\"push_data\":{\"tag\":\"1\"},\"repository\":{\"repo_name\":\"someone/app\"}}";
