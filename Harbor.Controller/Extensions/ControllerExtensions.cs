@@ -1,11 +1,14 @@
 using Dapper;
 using Harbor.Controller.Agents;
+using Harbor.Controller.Checks;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
 using Harbor.Controller.Policy;
 using Harbor.Controller.Updates;
+using Harbor.Controller.Registries;
+using Harbor.Controller.Registries.Credentials;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -48,12 +51,31 @@ internal static class ControllerExtensions
         services.AddSingleton<PolicyRuleStore>();
         services.AddSingleton<PolicyService>();
 
-        // Update detection replaces the resolver with its registry client; TryAdd lets it register first.
-        services.TryAddSingleton<ITargetDigestResolver, NoTargetDigestResolver>();
+        services.AddSingleton<ITargetDigestResolver, RegistryTargetDigestResolver>();
         services.AddSingleton<UpdateJobService>();
         services.AddSingleton<JobReports>();
         services.AddSingleton<JobQueries>();
         services.AddHostedService<JobExpiryMonitor>();
+
+        // Update detection: registry client, credentials, check runs, schedule, webhooks.
+        services.AddOptions<RegistryClientOptions>().BindConfiguration(RegistryClientOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CheckOptions>().BindConfiguration(CheckOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName)
+            .Validate(o => string.IsNullOrWhiteSpace(o.Secret) || o.Secret.Trim().Length >= WebhookSecret.MinLength,
+                $"{WebhookOptions.SectionName}:Secret must be at least {WebhookSecret.MinLength} characters.")
+            .ValidateOnStart();
+        builder.AddCredentialProtection();
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<IRegistryCredentialProvider>(sp => sp.GetRequiredService<CredentialStore>());
+        services.AddSingleton<IRegistryTelemetry, DetectionTelemetry>();
+        services.AddSingleton<RegistryClient>();
+        services.AddSingleton<CredentialService>();
+        services.AddSingleton<CheckRunStore>();
+        services.AddSingleton<CheckService>();
+        services.AddSingleton<CheckExecutor>();
+        services.AddSingleton<WebhookSecret>();
+        services.AddHostedService<CheckWorker>();
+        services.AddHostedService<CheckScheduler>();
 
         services.AddGrpc(options =>
         {
@@ -99,6 +121,9 @@ internal static class ControllerExtensions
         app.MapUpdatesApi();
         app.MapPolicyApi();
         app.MapEventsApi();
+        app.MapChecksApi();
+        app.MapCredentialsApi();
+        app.MapWebhooksApi();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
@@ -107,6 +132,8 @@ internal static class ControllerExtensions
         }
 
         app.Services.GetRequiredService<ContainerCountsCollector>().Register(Metrics.DefaultRegistry);
+        // Resolve now so a generated webhook secret is created and logged at start-up, not at the first delivery.
+        app.Services.GetRequiredService<WebhookSecret>();
         app.MapMetrics();
         return app;
     }

@@ -45,7 +45,14 @@ internal sealed record ContainerResponse(
     IReadOnlyList<NetworkResponse> Networks,
     IReadOnlyList<PortResponse> Ports,
     bool Stale,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    UpdateCheckResponse Update);
+
+/// <summary>
+/// The container's update status from its last check: unchecked, up-to-date, update-available
+/// (<c>RemoteDigest</c> is the new digest), pinned, local, or error (<c>Error</c> says why).
+/// </summary>
+internal sealed record UpdateCheckResponse(string Status, string? Reference, string? RemoteDigest, string? Error, DateTimeOffset? CheckedAt);
 
 internal sealed record NetworkResponse(string Network, string? IpAddress, string? Ipv6Address, string? MacAddress, IReadOnlyList<string> Aliases);
 

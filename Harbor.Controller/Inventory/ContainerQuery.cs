@@ -15,6 +15,9 @@ internal sealed record ContainerQuery
     /// <summary>created, running, paused, restarting, removing, exited or dead.</summary>
     public string? State { get; init; }
 
+    /// <summary>Update status of the last check: up-to-date, update-available, pinned, local, error or unchecked.</summary>
+    public string? UpdateStatus { get; init; }
+
     /// <summary>1-based page number.</summary>
     public int? Page { get; init; }
 
@@ -27,6 +30,11 @@ internal sealed record ContainerQuery
         if (State is not null && !InventoryMapper.States.Contains(State))
         {
             errors["state"] = [$"'{State}' is not a container state. Use one of: {string.Join(", ", InventoryMapper.States)}."];
+        }
+
+        if (UpdateStatus is not null && !Checks.UpdateStatus.Filterable.Contains(UpdateStatus))
+        {
+            errors["updateStatus"] = [$"'{UpdateStatus}' is not an update status. Use one of: {string.Join(", ", Checks.UpdateStatus.Filterable)}."];
         }
 
         if (Page is < 1)

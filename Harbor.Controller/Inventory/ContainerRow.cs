@@ -1,6 +1,6 @@
 namespace Harbor.Controller.Inventory;
 
-/// <summary>The containers table, column for column (timestamps as stored text, lists as JSON).</summary>
+/// <summary>The containers table, column for column (timestamps as stored text, lists as JSON), plus the last check result.</summary>
 internal sealed record ContainerRow
 {
     public required string HostId { get; init; }
@@ -22,4 +22,11 @@ internal sealed record ContainerRow
     public required string Networks { get; init; }
     public required string Ports { get; init; }
     public required string UpdatedAt { get; init; }
+
+    // The container's last update check (container_checks, joined in by the queries; null until checked).
+    public string? CheckStatus { get; init; }
+    public string? CheckReference { get; init; }
+    public string? CheckRemoteDigest { get; init; }
+    public string? CheckError { get; init; }
+    public string? CheckedAt { get; init; }
 }

@@ -9,7 +9,7 @@ internal static class ContainersApi
     {
         var group = routes.MapGroup("/api/v1/containers").WithTags("Containers");
         group.MapGet("/", ListContainers).WithName("ListContainers")
-            .WithSummary("Containers on every host, filtered by host, name and state, one page at a time.");
+            .WithSummary("Containers on every host with their update status, filtered by host, name, state and update status, one page at a time.");
         group.MapGet("/{hostId}/{container}", GetContainer).WithName("GetContainer")
             .WithSummary("One container by id, name or an id prefix of at least 12 characters.");
         return group;

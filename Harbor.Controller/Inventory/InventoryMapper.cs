@@ -94,7 +94,8 @@ internal static class InventoryMapper
         JsonSerializer.Deserialize<List<NetworkResponse>>(row.Networks, Json) ?? [],
         JsonSerializer.Deserialize<List<PortResponse>>(row.Ports, Json) ?? [],
         Stale: !hostOnline,
-        DbTime.Parse(row.UpdatedAt));
+        DbTime.Parse(row.UpdatedAt),
+        new UpdateCheckResponse(row.CheckStatus ?? Checks.UpdateStatus.Unchecked, row.CheckReference, row.CheckRemoteDigest, row.CheckError, DbTime.ParseOrNull(row.CheckedAt)));
 
     public static string StateName(ContainerState state) => state switch
     {

@@ -41,6 +41,7 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
             query.Host,
             Name = query.Name is null ? null : "%" + EscapeLike(query.Name) + "%",
             query.State,
+            query.UpdateStatus,
             Limit = pageSize,
             Offset = (long)(page - 1) * pageSize,
         };
@@ -49,15 +50,16 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
             WHERE (@Host IS NULL OR c.host_id = @Host)
               AND (@Name IS NULL OR c.name LIKE @Name ESCAPE '\')
               AND (@State IS NULL OR c.state = @State)
+              AND (@UpdateStatus IS NULL OR COALESCE(cc.status, 'unchecked') = @UpdateStatus)
             """;
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM containers c {where}", parameters, cancellationToken: cancellationToken));
+            $"SELECT COUNT(*) FROM containers c {CheckJoin} {where}", parameters, cancellationToken: cancellationToken));
         var rows = await connection.QueryAsync<ContainerRow, string, (ContainerRow Row, string HostName)>(
             new CommandDefinition(
                 $"""
-                SELECT c.*, h.name AS host_name FROM containers c JOIN hosts h ON h.id = c.host_id
+                SELECT c.*, {CheckColumns}, h.name AS host_name FROM containers c JOIN hosts h ON h.id = c.host_id {CheckJoin}
                 {where}
                 ORDER BY h.name, c.host_id, c.name, c.id
                 LIMIT @Limit OFFSET @Offset
@@ -77,8 +79,8 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<ContainerRow, string, (ContainerRow Row, string HostName)>(
             new CommandDefinition(
-                """
-                SELECT c.*, h.name AS host_name FROM containers c JOIN hosts h ON h.id = c.host_id
+                $"""
+                SELECT c.*, {CheckColumns}, h.name AS host_name FROM containers c JOIN hosts h ON h.id = c.host_id {CheckJoin}
                 WHERE c.host_id = @hostId
                   AND (c.id = @idOrName OR c.name = @idOrName OR (length(@idOrName) >= 12 AND c.id LIKE @prefix ESCAPE '\'))
                 LIMIT 2
@@ -101,6 +103,33 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
             _ => new ContainerLookup(null, Ambiguous: true),
         };
     }
+
+    /// <summary>The containers update detection looks at: all, one host's, or one container (by id, name or id prefix).</summary>
+    public async Task<IReadOnlyList<ContainerImage>> ListContainerImagesAsync(string? hostId, string? containerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string HostId, string Id, string Name, string Image, string ImageId, string RepoDigests, string? Platform, string Os, string Architecture)>(
+            new CommandDefinition(
+                """
+                SELECT c.host_id, c.id, c.name, c.image, c.image_id, c.repo_digests, c.platform, h.os, h.architecture
+                FROM containers c JOIN hosts h ON h.id = c.host_id
+                WHERE (@hostId IS NULL OR c.host_id = @hostId)
+                  AND (@containerId IS NULL OR c.id = @containerId)
+                ORDER BY c.host_id, c.id
+                """,
+                new { hostId, containerId },
+                cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new ContainerImage(
+            r.HostId, r.Id, r.Name, r.Image, r.ImageId,
+            System.Text.Json.JsonSerializer.Deserialize<List<string>>(r.RepoDigests) ?? [],
+            r.Platform, r.Os, r.Architecture))];
+    }
+
+    // The last update check of each container (written by the Checks feature).
+    private const string CheckJoin = "LEFT JOIN container_checks cc ON cc.host_id = c.host_id AND cc.container_id = c.id";
+
+    private const string CheckColumns =
+        "cc.status AS check_status, cc.reference AS check_reference, cc.remote_digest AS check_remote_digest, cc.error AS check_error, cc.checked_at AS checked_at";
 
     private static string EscapeLike(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

@@ -1,12 +1,18 @@
 namespace Harbor.Controller.Updates;
 
 /// <summary>
-/// Resolves the digest a tag points at now, for an update request that names no digest. The seam update
-/// detection fills with its registry client (it knows credentials, platforms and rate limits); until then
-/// <see cref="NoTargetDigestResolver"/> answers null and the API requires <c>targetDigest</c>.
+/// Resolves the digest a tag points at now, for an update request that names no digest, so the job is
+/// still pinned to one exact image even when the caller only said "update to the latest".
 /// </summary>
 internal interface ITargetDigestResolver
 {
-    /// <summary>The manifest digest for this platform (e.g. linux/amd64), or null when it cannot be resolved.</summary>
-    Task<string?> ResolveAsync(string tagReference, string? platform, CancellationToken cancellationToken);
+    Task<TargetDigestResolution> ResolveAsync(string tagReference, string? platform, CancellationToken cancellationToken);
+}
+
+/// <summary>The digest the tag points at, or why it could not be found (shown to the caller as is).</summary>
+internal sealed record TargetDigestResolution(string? Digest, string? Reason)
+{
+    public static TargetDigestResolution Found(string digest) => new(digest, null);
+
+    public static TargetDigestResolution Failed(string reason) => new(null, reason);
 }

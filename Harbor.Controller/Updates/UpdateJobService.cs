@@ -51,13 +51,15 @@ internal sealed class UpdateJobService(
         var digest = request.TargetDigest;
         if (digest is null)
         {
-            digest = await digests.ResolveAsync(name.TagReference, target!.Platform, cancellationToken);
-            if (digest is null)
+            var resolution = await digests.ResolveAsync(name.TagReference, target!.Platform, cancellationToken);
+            if (resolution.Digest is null)
             {
-                return JobStart.Problem(StatusCodes.Status422UnprocessableEntity, "Target digest required",
-                    $"Harbor cannot resolve the current digest of {name.TagReference} yet (update detection is not available). " +
-                    "Pass \"targetDigest\": \"sha256:…\" with the exact image to install.");
+                return JobStart.Problem(StatusCodes.Status422UnprocessableEntity, "Target digest unavailable",
+                    $"Harbor could not resolve the current digest of {name.TagReference}: {resolution.Reason} " +
+                    "Fix the registry access, or pass \"targetDigest\": \"sha256:…\" with the exact image to install.");
             }
+
+            digest = resolution.Digest;
         }
         else if (!ImageName.IsDigest(digest))
         {

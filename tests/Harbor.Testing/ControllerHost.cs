@@ -59,6 +59,8 @@ public sealed class ControllerHost : IAsyncDisposable
             [ControllerListeners.AgentListenUrlKey] = $"http://127.0.0.1:{agentHubPort}",
             ["Harbor:Controller:DataDirectory"] = dataDirectory,
             ["Harbor:Controller:Agents:Token"] = DefaultToken,
+            // Tests start checks themselves; a scheduled check would reach for registries the test never set up.
+            ["Harbor:Controller:Checks:ScheduleEnabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Harbor"] = "Information",
         };

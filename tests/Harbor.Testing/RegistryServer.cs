@@ -7,8 +7,8 @@ namespace Harbor.Testing;
 
 /// <summary>
 /// A real registry (Debian's docker-registry, CNCF distribution 2.8) on a free loopback port, with
-/// no authentication or htpasswd Basic authentication. One per test class: start it in a class
-/// fixture. Docker treats 127.0.0.0/8 registries as insecure-allowed, so the engine pushes and pulls
+/// no authentication, htpasswd Basic authentication, or token authentication against a
+/// <see cref="TokenServer"/>. One per test class: start it in a class fixture. Docker treats 127.0.0.0/8 registries as insecure-allowed, so the engine pushes and pulls
 /// over plain HTTP without daemon configuration.
 /// </summary>
 public sealed partial class RegistryServer : IAsyncDisposable
@@ -16,8 +16,9 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private readonly Process process;
     private readonly TempDirectory directory;
 
-    private RegistryServer(Process process, TempDirectory directory, int port, string? username, string? password)
+    private RegistryServer(Process process, TempDirectory directory, int port, string? username, string? password, TokenServer? tokens = null)
     {
+        Tokens = tokens;
         this.process = process;
         this.directory = directory;
         Port = port;
@@ -30,7 +31,10 @@ public sealed partial class RegistryServer : IAsyncDisposable
     /// <summary>host:port, the registry part of image references, e.g. 127.0.0.1:40123.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
-    public Uri BaseAddress => new($"http://{Host}");
+    public Uri BaseAddress => new($"{(Tls ? "https" : "http")}://{Host}");
+
+    /// <summary>Serves HTTPS with a test certificate (see <see cref="StartWithTlsAsync"/>).</summary>
+    public bool Tls { get; private init; }
 
     public string? Username { get; }
 
@@ -38,15 +42,63 @@ public sealed partial class RegistryServer : IAsyncDisposable
 
     public string StorageDirectory => directory.Combine("data");
 
+    /// <summary>The token server, in token-auth mode.</summary>
+    public TokenServer? Tokens { get; }
+
+    /// <summary>Pushes content through the Distribution API with this registry's credentials (no Docker engine needed).</summary>
+    public RegistryUploader Uploader => new(BaseAddress, scope =>
+        Tokens is not null ? "Bearer " + Tokens.IssueToken(Username!, scope)
+        : Username is not null ? "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Username}:{Password}"))
+        : null);
+
+    /// <summary>
+    /// Starts a registry that uses distribution's token authentication: clients get a Bearer
+    /// challenge naming a <see cref="TokenServer"/> that accepts <paramref name="username"/>/<paramref name="password"/>.
+    /// </summary>
+    public static async Task<RegistryServer> StartWithTokenAuthAsync(string username, string password)
+    {
+        var tokens = await TokenServer.StartAsync(username, password);
+        try
+        {
+            return await StartCoreAsync(username, password, tokens, null, login: false, tls: null);
+        }
+        catch
+        {
+            await tokens.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Starts a registry; with a username and password it requires htpasswd Basic auth.</summary>
-    public static async Task<RegistryServer> StartAsync(string? username = null, string? password = null, string? extraConfig = null)
+    /// <param name="login">Also <c>docker login</c> the engine (needed to push with the Docker CLI; not for <see cref="Uploader"/>).</param>
+    public static Task<RegistryServer> StartAsync(string? username = null, string? password = null, string? extraConfig = null, bool login = true) =>
+        StartCoreAsync(username, password, null, extraConfig, login, tls: null);
+
+    /// <summary>An anonymous registry serving HTTPS with the given PEM certificate and key (e.g. signed by a test CA).</summary>
+    public static Task<RegistryServer> StartWithTlsAsync(string certificatePemFile, string keyPemFile) =>
+        StartCoreAsync(null, null, null, null, login: false, tls: (certificatePemFile, keyPemFile));
+
+    private static async Task<RegistryServer> StartCoreAsync(
+        string? username, string? password, TokenServer? tokens, string? extraConfig, bool login, (string Certificate, string Key)? tls)
     {
         var binary = new[] { "/usr/bin/docker-registry", "/usr/local/bin/docker-registry" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("docker-registry is not installed (apt-get install docker-registry); eng/test.sh installs it.");
         var directory = new TempDirectory("registry");
         var port = FreePort();
         var auth = "";
-        if (username is not null)
+        if (tokens is not null)
+        {
+            await File.WriteAllTextAsync(directory.Combine("token-signer.pem"), tokens.CertificatePem);
+            auth = $"""
+                auth:
+                  token:
+                    realm: {tokens.Realm}
+                    service: {TokenServer.Service}
+                    issuer: {TokenServer.Issuer}
+                    rootcertbundle: {directory.Combine("token-signer.pem")}
+                """;
+        }
+        else if (username is not null)
         {
             var htpasswd = await RunAsync("htpasswd", "-Bbn", username, password ?? "");
             await File.WriteAllTextAsync(directory.Combine("htpasswd"), htpasswd);
@@ -72,6 +124,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
                 enabled: true
             http:
               addr: 127.0.0.1:{port}
+            {(tls is { } t ? $"  tls:\n    certificate: {t.Certificate}\n    key: {t.Key}" : "")}
             {auth}
             {extraConfig ?? ""}
             """);
@@ -85,8 +138,9 @@ public sealed partial class RegistryServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new RegistryServer(process, directory, port, username, password);
-        using var http = new HttpClient();
+        var server = new RegistryServer(process, directory, port, username, password, tokens) { Tls = tls is not null };
+        // Readiness only: the test decides elsewhere whether the certificate is trusted.
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
@@ -111,7 +165,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        if (username is not null)
+        if (username is not null && login)
         {
             await DockerCli.CheckedWithInputAsync(password ?? "", "login", server.Host, "-u", username, "--password-stdin");
         }
@@ -129,16 +183,25 @@ public sealed partial class RegistryServer : IAsyncDisposable
         return match.Success ? match.Value : throw new InvalidOperationException($"No digest in the push output: {output}");
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the registry process: from now on its port refuses connections (a registry that is down).</summary>
+    public async Task StopAsync()
     {
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         process.Dispose();
         directory.Dispose();
+        if (Tokens is not null)
+        {
+            await Tokens.DisposeAsync();
+        }
     }
 
     public static int FreePort()

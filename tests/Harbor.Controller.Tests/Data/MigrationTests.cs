@@ -145,6 +145,25 @@ public sealed class MigrationTests : IDisposable
                 VALUES ('canary', 'hostGroup', 'canary', 10, '{"mode":"auto"}', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z')
                 """);
         }
+
+        if (version >= 4)
+        {
+            Assert.Equal("canary", await connection.ExecuteScalarAsync<string>("SELECT name FROM policy_rules WHERE scope_kind = 'hostGroup'"));
+        }
+
+        if (version == 4)
+        {
+            // 0004_update_detection: credentials, runs and per-container statuses next to the existing inventory.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO registry_credentials (id, registry, username, protected_secret, source, created_at, updated_at)
+                VALUES ('cred-1', 'ghcr.io', 'octo', 'CfDJ8-protected', 'api', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO check_runs (id, triggered_by, scope, status, created_at) VALUES ('run-1', 'api', 'all', 'completed', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO container_checks (host_id, container_id, status, reference, remote_digest, checked_at, check_run_id)
+                VALUES ('agent-1', 'c1', 'update-available', 'docker.io/library/nginx:1', 'sha256:2', '2026-01-01T00:00:00.0000000Z', 'run-1');
+                """);
+            Assert.Equal("update-available", await connection.ExecuteScalarAsync<string>("SELECT status FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
+        }
     }
 
     public void Dispose()

@@ -302,7 +302,7 @@ public sealed class UpdateJobTests : IAsyncLifetime
     public static TheoryData<string, int, string> BadRequests => new()
     {
         { """{"targetDigest":"sha256:123"}""", 400, "targetDigest" },
-        { "{}", 422, "Pass \\\"targetDigest\\\"" },
+        { "{}", 422, "could not resolve the current digest of registry.local/app:1" },
         { """{"targetDigest":"DIGEST","verify":{"stabilityWindowSeconds":-1}}""", 400, "verify.stabilityWindowSeconds" },
         { """{"targetDigest":"DIGEST","image":"Not A Reference"}""", 400, "image" },
     };

@@ -13,6 +13,24 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     private static readonly object QuickVerify = new { stabilityWindowSeconds = 2 };
 
     [Fact]
+    public async Task Update_WithoutDigest_PinsWhatTheTagPointsAtInTheRegistryNow()
+    {
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
+        var name = TestNames.Unique("moved-tag");
+        await stack.RunAsync(name, release.OldTag);
+        // The publisher moves tag 1 to the new release; locally the tag still names the old image.
+        var repository = release.Repository[(stack.Registry.Host.Length + 1)..];
+        Assert.Equal(release.NewDigest, await stack.Registry.PushAsync(release.NewImageId, repository, "1"));
+        await DockerCli.CheckedAsync("tag", release.OldImageId, release.OldTag);
+
+        var job = await stack.UpdateAsync(name, new { verify = QuickVerify });
+
+        Assert.True(job.Outcome == "succeeded", $"{job.Outcome}: {job.Reason}");
+        Assert.Equal(release.NewDigest, job.ToDigest);
+        Assert.Equal(release.NewImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
+    }
+
+    [Fact]
     public async Task Update_NewDigest_RunsUnderTheSameName_OldContainerGone_PreviousImageKept()
     {
         var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);

@@ -1,0 +1,27 @@
+namespace Harbor.Controller.Checks;
+
+/// <summary>Body of <c>POST /api/v1/checks</c>: empty for everything, a host, or a host and container (id, name or id prefix).</summary>
+internal sealed record StartCheckRequest(string? HostId, string? ContainerId);
+
+internal sealed record CheckScopeResponse(string Kind, string? HostId, string? ContainerId, IReadOnlyList<string>? Repositories);
+
+internal sealed record CheckProgressResponse(int Containers, int References, int ReferencesDone);
+
+internal sealed record CheckResultCounts(int UpToDate, int UpdateAvailable, int Pinned, int Local, int Error);
+
+/// <summary>A check run: queued, running (with live progress), completed or failed.</summary>
+internal sealed record CheckRunResponse(
+    string Id,
+    string TriggeredBy,
+    CheckScopeResponse Scope,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    CheckProgressResponse Progress,
+    CheckResultCounts Results,
+    int RegistryRequests,
+    string? Error);
+
+/// <summary>What a webhook delivery started.</summary>
+internal sealed record WebhookResponse(string? CheckId, IReadOnlyList<string> Repositories, string Message);
