@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Security.Enrollment;
 using Harbor.Protos.Agent.V1;
 using Microsoft.Extensions.Options;
 
@@ -9,12 +10,14 @@ namespace Harbor.Controller.Agents;
 
 /// <summary>
 /// The gRPC end of each agent's stream. Thin: it checks the protocol (Hello first, sequence
-/// numbers) and hands inventory to <see cref="InventoryService"/>. Authentication happens earlier,
-/// in <see cref="AgentAuthenticationInterceptor"/>.
+/// numbers), binds the stream to the agent identity the interceptor authenticated (Hello.agent_id
+/// must be that identity), and hands inventory to <see cref="InventoryService"/>. Enroll is passed
+/// to <see cref="AgentEnrollment"/>.
 /// </summary>
 internal sealed class AgentHubService(
     ConnectedAgents agents,
     InventoryService inventory,
+    AgentEnrollment enrollment,
     TimeProvider timeProvider,
     IOptions<AgentHubOptions> options,
     ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
@@ -26,6 +29,14 @@ internal sealed class AgentHubService(
     {
         var settings = options.Value;
         var hello = await ReadHelloAsync(requestStream, context.CancellationToken);
+        var authenticated = AgentAuthentication.Of(context);
+        if (authenticated.AgentId is not null && !string.Equals(authenticated.AgentId, hello.AgentId, StringComparison.Ordinal))
+        {
+            var reason = $"Hello.agent_id '{hello.AgentId}' is not the agent this credential was issued to ('{authenticated.AgentId}').";
+            Log.AgentIdentityMismatch(logger, authenticated.AgentId, context.Peer, reason);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, reason));
+        }
+
         using var connection = new AgentConnection(hello, context.Peer, timeProvider.GetUtcNow(), context.CancellationToken);
         agents.Register(connection);
         Log.AgentConnected(logger, hello.AgentId, hello.HostName, hello.AgentVersion, hello.EngineVersion, hello.EngineApiVersion, context.Peer);
@@ -65,6 +76,9 @@ internal sealed class AgentHubService(
             }
         }
     }
+
+    public override Task<EnrollResponse> Enroll(EnrollRequest request, ServerCallContext context) =>
+        enrollment.EnrollAsync(request, context.Peer, context.CancellationToken);
 
     private async Task<Hello> ReadHelloAsync(IAsyncStreamReader<AgentMessage> requests, CancellationToken cancellationToken)
     {

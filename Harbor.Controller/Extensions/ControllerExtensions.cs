@@ -3,6 +3,7 @@ using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -26,8 +27,10 @@ internal static class ControllerExtensions
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddHostedService<DatabaseInitializer>();
 
+        // Security right after the data: setup and the agent CA start once migrations are done.
+        builder.AddHarborSecurity();
+
         services.AddSingleton<ConnectedAgents>();
-        services.AddSingleton<IAgentAuthenticator, SharedTokenAuthenticator>();
         services.AddSingleton<AgentAuthenticationInterceptor>();
         services.AddHostedService<AgentLivenessMonitor>();
 
@@ -55,9 +58,10 @@ internal static class ControllerExtensions
         if (builder is WebApplicationBuilder web)
         {
             listeners.Take(web);
+            var devMode = !string.IsNullOrWhiteSpace(builder.Configuration[ControllerListeners.DevTokenKey]);
             web.WebHost.ConfigureKestrel(kestrel =>
             {
-                listeners.Configure(kestrel);
+                listeners.Configure(kestrel, devMode ? null : SecurityExtensions.AgentHubTls(kestrel.ApplicationServices));
                 // Notice dead agents within seconds even when TCP does not.
                 kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(20);
                 kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
@@ -70,14 +74,20 @@ internal static class ControllerExtensions
 
     public static WebApplication MapHarborController(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Malformed input is the caller's mistake: 400 problem+json, never 500.
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+        app.UseHarborSecurity();
 
         app.MapDefaultEndpoints();
         app.MapGrpcService<AgentHubService>();
         app.MapHostsApi();
         app.MapContainersApi();
+        app.MapHarborSecurity();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
