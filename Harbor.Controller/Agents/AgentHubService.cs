@@ -18,6 +18,7 @@ internal sealed class AgentHubService(
     ConnectedAgents agents,
     InventoryService inventory,
     AgentEnrollment enrollment,
+    AgentCertificateAuthority certificateAuthority,
     TimeProvider timeProvider,
     IOptions<AgentHubOptions> options,
     ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
@@ -76,6 +77,9 @@ internal sealed class AgentHubService(
             }
         }
     }
+
+    public override Task<GetCertificateAuthorityResponse> GetCertificateAuthority(GetCertificateAuthorityRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetCertificateAuthorityResponse { CaCertificate = Google.Protobuf.ByteString.CopyFrom(certificateAuthority.Certificate.RawData) });
 
     public override Task<EnrollResponse> Enroll(EnrollRequest request, ServerCallContext context) =>
         enrollment.EnrollAsync(request, context.Peer, context.CancellationToken);

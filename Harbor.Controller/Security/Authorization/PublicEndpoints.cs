@@ -24,11 +24,13 @@ internal static class PublicEndpoints
     ];
 
     /// <summary>
-    /// gRPC methods that need no agent credential. Enroll is guarded by the single-use secret of an
-    /// enrollment token instead. Every other gRPC method is authenticated by the agent interceptor.
+    /// gRPC methods that need no agent credential: the CA certificate (public by nature), and Enroll,
+    /// guarded by the single-use secret of an enrollment token instead. Every other gRPC method is
+    /// authenticated by the agent interceptor.
     /// </summary>
     public static IReadOnlySet<string> GrpcMethods { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
+        "/harbor.agent.v1.AgentHub/GetCertificateAuthority",
         "/harbor.agent.v1.AgentHub/Enroll",
     };
 

@@ -29,7 +29,7 @@ internal sealed class AgentCertificateAuthority(SecretStore secrets, TimeProvide
     /// <summary>SHA-256 of the CA certificate, lowercase hex: what enrollment tokens carry.</summary>
     public string Fingerprint => Current.Fingerprint;
 
-    /// <summary>The hub's TLS certificate with the CA as its chain, so an agent can check the pin during enrollment.</summary>
+    /// <summary>The hub's TLS certificate.</summary>
     public SslStreamCertificateContext ServerCertificateContext => Current.Server;
 
     private State Current => state ?? throw new InvalidOperationException("The agent CA is not loaded yet.");
@@ -51,7 +51,7 @@ internal sealed class AgentCertificateAuthority(SecretStore secrets, TimeProvide
         var ca = X509Certificate2.CreateFromPem(certificatePem, keyPem);
         var fingerprint = FingerprintOf(ca);
         var server = IssueServerCertificate(ca);
-        state = new State(ca, X509CertificateLoader.LoadCertificate(ca.RawData), fingerprint, SslStreamCertificateContext.Create(server, [ca], offline: true));
+        state = new State(ca, X509CertificateLoader.LoadCertificate(ca.RawData), fingerprint, SslStreamCertificateContext.Create(server, null, offline: true));
         if (created)
         {
             Log.CaCreated(logger, fingerprint);
