@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Harbor.Testing;
 
 namespace Harbor.AppHost.Tests;
@@ -38,7 +39,17 @@ public sealed class AppHostTests
             await app.ResourceNotifications.WaitForResourceHealthyAsync("controller", timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("agent", timeout.Token);
 
-            using var api = app.CreateHttpClient("controller", "http");
+            // A developer's first run: the setup token from the controller's log, the first admin, a session.
+            var setupToken = await SetupTokenFromLogAsync(app, timeout.Token);
+            using var api = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() })
+            {
+                BaseAddress = app.GetEndpoint("controller", "http"),
+            };
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/hosts", timeout.Token)).StatusCode);
+            using var setup = await api.PostAsJsonAsync(
+                "/api/v1/setup", new { setupToken, userName = "dev", password = "a long development passphrase" }, timeout.Token);
+            Assert.Equal(System.Net.HttpStatusCode.Created, setup.StatusCode);
+
             var container = await Eventually.GetAsync(
                 async () => (await api.GetFromJsonAsync<ApiPage<ApiContainer>>($"/api/v1/containers?name={name}", timeout.Token))!.Items.FirstOrDefault(),
                 c => c is not null,
@@ -52,5 +63,23 @@ public sealed class AppHostTests
         {
             await DockerCli.RunAsync("rm", "-f", name);
         }
+    }
+
+    private static async Task<string> SetupTokenFromLogAsync(DistributedApplication app, CancellationToken cancellationToken)
+    {
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        await foreach (var batch in logs.WatchAsync("controller").WithCancellation(cancellationToken))
+        {
+            foreach (var line in batch)
+            {
+                var match = System.Text.RegularExpressions.Regex.Match(line.Content, @"hst_[A-Za-z0-9_\-]+");
+                if (match.Success)
+                {
+                    return match.Value;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("The controller's log ended without a setup token.");
     }
 }

@@ -17,7 +17,7 @@ internal sealed class HarborAccessHandler(HostAccess hostAccess) : Authorization
     {
         var http = context.Resource as HttpContext;
         var endpoint = http?.GetEndpoint();
-        if (PublicEndpoints.IsPublic(endpoint) || endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null)
+        if (PublicEndpoints.IsPublic(endpoint, http?.Request.Method ?? "") || endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null)
         {
             context.Succeed(requirement);
             return;

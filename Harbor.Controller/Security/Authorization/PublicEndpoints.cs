@@ -34,7 +34,8 @@ internal static class PublicEndpoints
         "/harbor.agent.v1.AgentHub/Enroll",
     };
 
-    public static bool IsPublic(Endpoint? endpoint)
+    /// <summary>Whether a request with this method to this endpoint may be anonymous.</summary>
+    public static bool IsPublic(Endpoint? endpoint, string method)
     {
         if (endpoint is not RouteEndpoint route)
         {
@@ -43,9 +44,8 @@ internal static class PublicEndpoints
 
         var pattern = Normalize(route.RoutePattern);
         var methods = route.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods;
-        return methods is { Count: > 0 }
-            && Http.Any(p => string.Equals(p.Route, pattern, StringComparison.OrdinalIgnoreCase)
-                && methods.All(m => string.Equals(m, p.Method, StringComparison.OrdinalIgnoreCase)));
+        return (methods is null || methods.Contains(method, StringComparer.OrdinalIgnoreCase))
+            && Http.Any(p => string.Equals(p.Route, pattern, StringComparison.OrdinalIgnoreCase) && string.Equals(p.Method, method, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary><c>/api/v1/setup/</c> and <c>/api/v1/setup</c> are the same route.</summary>
