@@ -32,6 +32,8 @@ public sealed class AppHostTests
                 .WithEnvironment("Harbor__Agent__StateDirectory", data.Combine("agent"));
 
             await using var app = await builder.BuildAsync(cancellation);
+            // Watch the controller's console from its first line (the setup token is printed at start-up).
+            var setupTokenFromLog = SetupTokenFromLogAsync(app, cancellation);
             await app.StartAsync(cancellation);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -40,7 +42,7 @@ public sealed class AppHostTests
             await app.ResourceNotifications.WaitForResourceHealthyAsync("agent", timeout.Token);
 
             // A developer's first run: the setup token from the controller's log, the first admin, a session.
-            var setupToken = await SetupTokenFromLogAsync(app, timeout.Token);
+            var setupToken = await setupTokenFromLog;
             using var api = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() })
             {
                 BaseAddress = app.GetEndpoint("controller", "http"),
@@ -68,18 +70,28 @@ public sealed class AppHostTests
     private static async Task<string> SetupTokenFromLogAsync(DistributedApplication app, CancellationToken cancellationToken)
     {
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        await foreach (var batch in logs.WatchAsync("controller").WithCancellation(cancellationToken))
+        var seen = new List<string>();
+        using var give = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        give.CancelAfter(TimeSpan.FromMinutes(3));
+        try
         {
-            foreach (var line in batch)
+            await foreach (var batch in logs.WatchAsync("controller").WithCancellation(give.Token))
             {
-                var match = System.Text.RegularExpressions.Regex.Match(line.Content, @"hst_[A-Za-z0-9_\-]+");
-                if (match.Success)
+                foreach (var line in batch)
                 {
-                    return match.Value;
+                    seen.Add(line.Content);
+                    var match = System.Text.RegularExpressions.Regex.Match(line.Content, @"hst_[A-Za-z0-9_\-]+");
+                    if (match.Success)
+                    {
+                        return match.Value;
+                    }
                 }
             }
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
 
-        throw new InvalidOperationException("The controller's log ended without a setup token.");
+        throw new InvalidOperationException("No setup token in the controller's log:\n" + string.Join('\n', seen));
     }
 }

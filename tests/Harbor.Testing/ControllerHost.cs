@@ -41,8 +41,9 @@ public sealed partial class ControllerHost : IAsyncDisposable
         var listeners = app.Services.GetRequiredService<ControllerListeners>();
         ApiAddress = listeners.ApiAddress;
         AgentHubAddress = listeners.AgentHubAddress;
-        Anonymous = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
-        Api = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // No cookie jar: these clients must never pick up a session from a sign-in answer.
+        Anonymous = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Api = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri ApiAddress { get; }
@@ -141,7 +142,7 @@ public sealed partial class ControllerHost : IAsyncDisposable
 
     public HttpClient BearerClient(string key)
     {
-        var client = new HttpClient { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return client;
     }
