@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Harbor.Controller.Inventory;
@@ -13,8 +15,12 @@ internal static class HostsApi
         return group;
     }
 
-    private static async Task<Ok<IReadOnlyList<HostResponse>>> ListHosts(InventoryQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.ListHostsAsync(cancellationToken));
+    private static async Task<Ok<IReadOnlyList<HostResponse>>> ListHosts(InventoryQueries queries, ClaimsPrincipal user, HostAccess access, CancellationToken cancellationToken)
+    {
+        var hosts = await queries.ListHostsAsync(cancellationToken);
+        var visible = await access.VisibleHostsAsync(user, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<HostResponse>>(visible is null ? hosts : [.. hosts.Where(h => visible.Contains(h.Id))]);
+    }
 
     private static async Task<Results<Ok<HostResponse>, ProblemHttpResult>> GetHost(string hostId, InventoryQueries queries, CancellationToken cancellationToken) =>
         await queries.GetHostAsync(hostId, cancellationToken) is { } host

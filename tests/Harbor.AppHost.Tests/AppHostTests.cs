@@ -75,7 +75,8 @@ public sealed class AppHostTests
         give.CancelAfter(TimeSpan.FromMinutes(3));
         try
         {
-            await foreach (var batch in logs.WatchAsync("controller").WithCancellation(give.Token))
+            var controller = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "controller");
+            await foreach (var batch in logs.WatchAsync(controller).WithCancellation(give.Token))
             {
                 foreach (var line in batch)
                 {
