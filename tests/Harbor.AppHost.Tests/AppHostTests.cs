@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Harbor.Testing;
 
 namespace Harbor.AppHost.Tests;
@@ -32,8 +31,6 @@ public sealed class AppHostTests
                 .WithEnvironment("Harbor__Agent__StateDirectory", data.Combine("agent"));
 
             await using var app = await builder.BuildAsync(cancellation);
-            // Watch the controller's console from its first line (the setup token is printed at start-up).
-            var setupTokenFromLog = SetupTokenFromLogAsync(app, cancellation);
             await app.StartAsync(cancellation);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -41,15 +38,16 @@ public sealed class AppHostTests
             await app.ResourceNotifications.WaitForResourceHealthyAsync("controller", timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("agent", timeout.Token);
 
-            // A developer's first run: the setup token from the controller's log, the first admin, a session.
-            var setupToken = await setupTokenFromLog;
+            // A developer's first run: the one-time setup token (printed in the log, and kept in the data
+            // directory until used), the first admin, a session.
+            var setupToken = (await File.ReadAllTextAsync(data.Combine("controller", "setup-token"), timeout.Token)).Trim();
             using var api = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() })
             {
                 BaseAddress = app.GetEndpoint("controller", "http"),
             };
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/hosts", timeout.Token)).StatusCode);
             using var setup = await api.PostAsJsonAsync(
-                "/api/v1/setup", new { setupToken, userName = "dev", password = "a long development passphrase" }, timeout.Token);
+                "/api/v1/setup", new { setupToken, userName = "lead", password = "a long development passphrase" }, timeout.Token);
             Assert.Equal(System.Net.HttpStatusCode.Created, setup.StatusCode);
 
             var container = await Eventually.GetAsync(
@@ -65,34 +63,5 @@ public sealed class AppHostTests
         {
             await DockerCli.RunAsync("rm", "-f", name);
         }
-    }
-
-    private static async Task<string> SetupTokenFromLogAsync(DistributedApplication app, CancellationToken cancellationToken)
-    {
-        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        var seen = new List<string>();
-        using var give = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        give.CancelAfter(TimeSpan.FromMinutes(3));
-        try
-        {
-            var controller = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "controller");
-            await foreach (var batch in logs.WatchAsync(controller).WithCancellation(give.Token))
-            {
-                foreach (var line in batch)
-                {
-                    seen.Add(line.Content);
-                    var match = System.Text.RegularExpressions.Regex.Match(line.Content, @"hst_[A-Za-z0-9_\-]+");
-                    if (match.Success)
-                    {
-                        return match.Value;
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-
-        throw new InvalidOperationException("No setup token in the controller's log:\n" + string.Join('\n', seen));
     }
 }

@@ -36,9 +36,18 @@ public sealed class SetupTests : IAsyncLifetime
         Assert.NotNull(token);
         Assert.Contains(controller.Logs.Lines, l => l.EventId.Name == "SetupTokenIssued" && l.Message.Contains(token) && l.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
 
+        var file = Path.Combine(data.Path, "setup-token");
+        Assert.Equal(token, File.ReadAllText(file));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
         using var client = controller.NewCookieClient();
         using var created = await client.PostAsJsonAsync("/api/v1/setup", new { setupToken = token, userName = "alice", password = Password }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        Assert.False(File.Exists(file), "the spent token's file is gone");
 
         // Signed in straight away, as an admin.
         var me = await client.GetFromJsonAsync<JsonElement>("/api/v1/auth/me", TestContext.Current.CancellationToken);
