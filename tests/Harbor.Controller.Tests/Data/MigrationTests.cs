@@ -100,6 +100,21 @@ public sealed class MigrationTests : IDisposable
                         '2026-01-01T00:00:00.0000000Z');
                 """);
         }
+
+        if (version == 2)
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO users (id, user_name, password_hash, role, created_at, updated_at)
+                VALUES ('u_1', 'admin', 'AQAAAA-hash', 'admin', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO api_keys (id, name, secret_hash, scopes, owner_user_id, created_at)
+                VALUES ('0123456789abcdef', 'ci', 'hash', '["read"]', 'u_1', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO agent_credentials (thumbprint, agent_id, host_name, serial_number, issued_at, expires_at)
+                VALUES ('thumb', 'agent-1', 'host-1', '01', '2026-01-01T00:00:00.0000000Z', '2028-01-01T00:00:00.0000000Z');
+                INSERT INTO secrets (name, value, created_at, updated_at)
+                VALUES ('agents.ca.key', 'CfDJ8-ciphertext', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                """);
+        }
     }
 
     private static async Task AssertSeededAsync(SqliteConnection connection, int version)
@@ -107,6 +122,15 @@ public sealed class MigrationTests : IDisposable
         if (version >= 2)
         {
             Assert.Equal("web", await connection.ExecuteScalarAsync<string>("SELECT name FROM containers WHERE host_id = 'agent-1' AND id = 'c1'"));
+        }
+
+        if (version >= 3)
+        {
+            // Users, keys, agent identities and the encrypted CA key survive later migrations.
+            Assert.Equal("admin", await connection.ExecuteScalarAsync<string>("SELECT user_name FROM users WHERE id = 'u_1'"));
+            Assert.Equal("ci", await connection.ExecuteScalarAsync<string>("SELECT name FROM api_keys WHERE id = '0123456789abcdef'"));
+            Assert.Equal("agent-1", await connection.ExecuteScalarAsync<string>("SELECT agent_id FROM agent_credentials WHERE thumbprint = 'thumb'"));
+            Assert.Equal("CfDJ8-ciphertext", await connection.ExecuteScalarAsync<string>("SELECT value FROM secrets WHERE name = 'agents.ca.key'"));
         }
     }
 
