@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Harbor.Controller.Data;
@@ -40,8 +38,7 @@ internal sealed class ApiKeyStore(SqliteConnectionFactory connections, TimeProvi
 
         // Compare against a hash even when the id is unknown, so timing does not tell which ids exist.
         var stored = found.Count == 1 ? found[0].Key.SecretHash : new string('0', 64);
-        var matches = CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(ApiKeyTokens.Hash(secret)), Encoding.ASCII.GetBytes(stored));
+        var matches = SecretHash.Matches(secret, stored);
         if (found.Count == 0 || !matches)
         {
             return ApiKeyValidation.Invalid("The API key is not valid.");

@@ -1,13 +1,11 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Harbor.Controller.Security.ApiKeys;
 
 /// <summary>
 /// Key format <c>hbk_{id}_{secret}</c>: the id finds the row, the secret (256 random bits) is checked
-/// against its SHA-256. A slow password hash would add nothing for a random 256-bit secret and would
-/// cost every API call.
+/// against its SHA-256 (<see cref="SecretHash"/>).
 /// </summary>
 internal static class ApiKeyTokens
 {
@@ -40,5 +38,5 @@ internal static class ApiKeyTokens
         return secret.Length > 0;
     }
 
-    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string Hash(string secret) => SecretHash.Of(secret);
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Harbor.Controller.Security.Enrollment;
 
@@ -18,8 +17,7 @@ internal static class EnrollmentTokenFormat
 
     public static string Format(string id, string secret, string caFingerprint) => $"{Prefix}.{id}.{secret}.{caFingerprint}";
 
-    public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string Hash(string secret) => SecretHash.Of(secret);
 
-    public static bool SecretMatches(string presented, string storedHash) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(presented)), Encoding.ASCII.GetBytes(storedHash));
+    public static bool SecretMatches(string presented, string storedHash) => SecretHash.Matches(presented, storedHash);
 }

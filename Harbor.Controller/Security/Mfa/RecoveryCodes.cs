@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Harbor.Controller.Security.Mfa;
 
@@ -17,8 +16,7 @@ internal static class RecoveryCodes
     public static IReadOnlyList<string> Generate() =>
         [.. Enumerable.Range(0, Count).Select(_ => Code())];
 
-    public static string Hash(string code) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(code))));
+    public static string Hash(string code) => SecretHash.Of(Normalize(code));
 
     public static string Normalize(string code) =>
         new([.. code.ToLowerInvariant().Where(c => c is not ('-' or ' '))]);

@@ -14,7 +14,7 @@ internal static class SessionTokens
 
     public static string NewId() => "s_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string Hash(string token) => SecretHash.Of(token);
 
     /// <summary>
     /// Derived, not stored: only someone who holds the session cookie can compute it, and a page on

@@ -25,23 +25,18 @@ public sealed class EndpointSecurityTests : IAsyncLifetime
     [Fact]
     public async Task EveryHttpEndpoint_ExceptThePublicList_RejectsAnAnonymousCall()
     {
-        var endpoints = HttpEndpoints().ToList();
+        var endpoints = RoutingTable.HttpRoutes(controller.Services);
         Assert.True(endpoints.Count > 20, "the routing table should hold the whole API");
 
         var failures = new List<string>();
-        foreach (var (method, route, isPublic) in endpoints)
+        foreach (var endpoint in endpoints)
         {
-            using var request = new HttpRequestMessage(new HttpMethod(method), Fill(route));
-            if (method is "POST" or "PUT" or "PATCH" or "DELETE")
-            {
-                request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
-            }
-
+            using var request = endpoint.NewRequest();
             using var response = await controller.Anonymous.SendAsync(request, TestContext.Current.CancellationToken);
             var refused = response.StatusCode == HttpStatusCode.Unauthorized;
-            if (refused == isPublic)
+            if (refused == endpoint.IsPublic)
             {
-                failures.Add($"{method} {route}: {(int)response.StatusCode} ({(isPublic ? "public, but refused" : "not public, but answered")})");
+                failures.Add($"{endpoint.Method} {endpoint.Route}: {(int)response.StatusCode} ({(endpoint.IsPublic ? "public, but refused" : "not public, but answered")})");
             }
 
             if (refused)
@@ -56,7 +51,7 @@ public sealed class EndpointSecurityTests : IAsyncLifetime
     [Fact]
     public void EveryPublicEntry_IsARealEndpoint()
     {
-        var mapped = HttpEndpoints().Where(e => e.IsPublic).Select(e => (e.Method, e.Route)).ToHashSet();
+        var mapped = RoutingTable.HttpRoutes(controller.Services).Where(e => e.IsPublic).Select(e => (e.Method, e.Route)).ToHashSet();
 
         foreach (var entry in PublicEndpoints.Http)
         {
@@ -128,18 +123,6 @@ public sealed class EndpointSecurityTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
-
-    private IEnumerable<(string Method, string Route, bool IsPublic)> HttpEndpoints() =>
-        controller.Services.GetRequiredService<EndpointDataSource>().Endpoints
-            .OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<GrpcMethodMetadata>() is null)
-            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(m => (m, PublicEndpoints.Normalize(e.RoutePattern), PublicEndpoints.IsPublic(e, m))))
-            .Where(e => !e.Item2.Contains("{**", StringComparison.Ordinal) || e.Item2.StartsWith("/api", StringComparison.Ordinal));
-
-    /// <summary>Route parameters get a plausible value; the call must be refused before anything looks them up.</summary>
-    private static string Fill(string route) =>
-        System.Text.RegularExpressions.Regex.Replace(route, @"\{\*{0,2}([^}:=?]+)[^}]*\}", "x-$1");
 
     private static async Task<Status> CallAsync(AgentHub.AgentHubClient client, string method)
     {
