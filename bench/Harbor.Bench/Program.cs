@@ -4,6 +4,7 @@ using Harbor.Bench;
 var benchmarks = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnoreCase)
 {
     ["inventory"] = InventoryBenchmark.RunAsync,
+    ["auth"] = AuthBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? [.. benchmarks.Keys] : args;
