@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Harbor.Controller.Inventory;
 using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,8 +21,14 @@ internal static class ChecksApi
     }
 
     private static async Task<Results<Accepted<CheckRunResponse>, ValidationProblem, ProblemHttpResult>> Start(
-        StartCheckRequest? request, CheckService checks, InventoryQueries inventory, CancellationToken cancellationToken)
+        StartCheckRequest? request, CheckService checks, InventoryQueries inventory, HostAccess access, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        // A caller limited to host groups may not name other hosts, as on every route with a host id.
+        if (request?.HostId is { } named && !await access.CanAccessAsync(user, named, cancellationToken))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: $"Host '{named}' is outside your host groups.");
+        }
+
         var scope = CheckScope.All;
         if (request?.ContainerId is { } container)
         {

@@ -7,14 +7,21 @@ namespace Harbor.Controller.Updates;
 /// <summary>Reads jobs, a container's history and its blocked digests for the API.</summary>
 internal sealed class JobQueries(SqliteConnectionFactory connections)
 {
-    public async Task<PagedResponse<JobResponse>> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    /// <summary>Jobs matching the query; with <paramref name="visibleHosts"/>, only jobs on those hosts.</summary>
+    public async Task<PagedResponse<JobResponse>> ListAsync(JobQuery query, IReadOnlySet<string>? visibleHosts, CancellationToken cancellationToken)
     {
         var page = query.Page ?? 1;
         var pageSize = query.PageSize ?? JobQuery.DefaultPageSize;
-        var parameters = new { query.Host, query.Container, query.State, query.Outcome, query.Kind, Limit = pageSize, Offset = (long)(page - 1) * pageSize };
+        var parameters = new
+        {
+            query.Host, query.Container, query.State, query.Outcome, query.Kind,
+            Limited = visibleHosts is not null, Visible = visibleHosts?.ToArray() ?? [],
+            Limit = pageSize, Offset = (long)(page - 1) * pageSize,
+        };
         const string where =
             """
             WHERE (@Host IS NULL OR host_id = @Host)
+              AND (NOT @Limited OR host_id IN @Visible)
               AND (@Container IS NULL OR container_name = @Container)
               AND (@State IS NULL OR state = @State)
               AND (@Outcome IS NULL OR outcome = @Outcome)

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Harbor.Controller.Inventory;
 using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,7 +46,7 @@ internal static class UpdatesApi
         var errors = query.Validate();
         return errors.Count > 0
             ? TypedResults.ValidationProblem(errors, title: "The history query is not valid.")
-            : TypedResults.Ok(await jobs.ListAsync(query, cancellationToken));
+            : TypedResults.Ok(await jobs.ListAsync(query, visibleHosts: null, cancellationToken));
     }
 
     private static async Task<Ok<IReadOnlyList<BlockedDigestResponse>>> BlockedDigests(
@@ -63,16 +64,18 @@ internal static class UpdatesApi
     }
 
     private static async Task<Results<Ok<PagedResponse<JobResponse>>, ValidationProblem>> ListJobs(
-        [AsParameters] JobQuery query, JobQueries jobs, CancellationToken cancellationToken)
+        [AsParameters] JobQuery query, JobQueries jobs, HostAccess access, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = query.Validate();
         return errors.Count > 0
             ? TypedResults.ValidationProblem(errors, title: "The job query is not valid.")
-            : TypedResults.Ok(await jobs.ListAsync(query, cancellationToken));
+            : TypedResults.Ok(await jobs.ListAsync(query, await access.VisibleHostsAsync(user, cancellationToken), cancellationToken));
     }
 
-    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(string jobId, JobQueries jobs, CancellationToken cancellationToken) =>
-        await jobs.GetAsync(jobId, cancellationToken) is { } job
+    /// <summary>A job on a host outside the caller's host groups answers 404, as if it did not exist.</summary>
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetJob(
+        string jobId, JobQueries jobs, HostAccess access, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await jobs.GetAsync(jobId, cancellationToken) is { } job && await access.CanAccessAsync(user, job.HostId, cancellationToken)
             ? TypedResults.Ok(job)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Job not found", detail: $"There is no job '{jobId}'.");
 
@@ -95,7 +98,6 @@ internal static class UpdatesApi
     private static async Task<string> NameOfAsync(string hostId, string container, InventoryQueries inventory, CancellationToken cancellationToken) =>
         (await inventory.FindContainerAsync(hostId, container, cancellationToken)).Container?.Name ?? container;
 
-    /// <summary>Who asked: the authenticated user once authentication lands, "anonymous" until then.</summary>
     /// <summary>Who asked, as job history shows it: a user name, or an API key's name marked as one.</summary>
     private static string RequestedBy(HttpContext http) => http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
         ? http.User.Kind() == HarborClaims.ApiKeyKind ? $"api-key:{name}" : name
