@@ -121,6 +121,23 @@ public sealed class RbacTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await lena.GetAsync($"/api/v1/hosts/{inGroup.AgentId}", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await lena.GetAsync($"/api/v1/hosts/{outside.AgentId}", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await lena.GetAsync($"/api/v1/containers/{outside.AgentId}/c2", TestContext.Current.CancellationToken)).StatusCode);
+
+        // Hosts named in a request body are limited too.
+        await controller.CreateUserAsync("olga", Password, Roles.Operator, ["lab"]);
+        using var olga = await controller.SignInAsync("olga", Password);
+        using var otherHostCheck = await olga.PostAsJsonAsync("/api/v1/checks", new { hostId = outside.AgentId }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Forbidden, otherHostCheck.StatusCode);
+        using var ownHostCheck = await olga.PostAsJsonAsync("/api/v1/checks", new { hostId = inGroup.AgentId }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, ownHostCheck.StatusCode);
+
+        // The event stream leaves other hosts out: the outside host's change is never delivered.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
+        await using var events = await SseReader.OpenAsync(lena, "/api/v1/events?types=container.*", null, cts.Token);
+        await outside.SendDeltaAsync(2, [FakeAgent.Container("c2", "db", Harbor.Protos.Agent.V1.ContainerState.Exited)]);
+        await inGroup.SendDeltaAsync(2, [FakeAgent.Container("c1", "web", Harbor.Protos.Agent.V1.ContainerState.Exited)]);
+        var first = await events.NextAsync(cts.Token);
+        Assert.Contains($"\"hostId\":\"{inGroup.AgentId}\"", first.Data);
     }
 
     [Fact]
