@@ -1,5 +1,6 @@
 using Dapper;
 using Harbor.Controller.Agents;
+using Harbor.Controller.Automation;
 using Harbor.Controller.Checks;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
@@ -77,6 +78,16 @@ internal static class ControllerExtensions
         services.AddHostedService<CheckWorker>();
         services.AddHostedService<CheckScheduler>();
 
+        // Automation: applies each container's policy after checks and jobs (approvals, auto updates, events).
+        services.AddOptions<AutomationOptions>().BindConfiguration(AutomationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AutomationStore>();
+        services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<ApprovalService>();
+        services.AddSingleton<RolloutStore>();
+        services.AddSingleton<RolloutCoordinator>();
+        services.AddSingleton<AutomationEngine>();
+        services.AddHostedService<AutomationWorker>();
+
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<AgentAuthenticationInterceptor>();
@@ -124,6 +135,7 @@ internal static class ControllerExtensions
         app.MapChecksApi();
         app.MapCredentialsApi();
         app.MapWebhooksApi();
+        app.MapAutomationApi();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
