@@ -289,6 +289,9 @@ public sealed class AutomationTests : IAsyncLifetime
     [Fact]
     public async Task Auto_OneJobPerHostAtATime_TheNextStartsWhenTheFirstFinishes()
     {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(60));
+        await using var events = await SseReader.OpenAsync(controller.Api, "/api/v1/events?types=job.*", null, cts.Token);
         var (agent, digests) = await HostWithUpdatesAsync(new Spec("a", "harbor.policy=auto"), new Spec("b", "harbor.policy=auto"));
         var (other, _) = await HostWithUpdatesAsync(new Spec("c", "harbor.policy=auto"));
 
@@ -307,6 +310,16 @@ public sealed class AutomationTests : IAsyncLifetime
 
         Assert.NotEqual(first.ContainerId, second.ContainerId);
         Assert.Equal(queued.ContainerId, second.ContainerId);
+        var seen = new List<SseReader.Item>();
+        while (seen.Count(e => e.Event == "job.created") < 3)
+        {
+            seen.Add(await events.NextAsync(cts.Token));
+        }
+
+        var finished = Assert.Single(seen, e => e.Event == "job.finished");
+        Assert.Contains($"\"jobId\":\"{first.JobId}\"", finished.Data, StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"succeeded\"", finished.Data, StringComparison.Ordinal);
+        Assert.Contains("\"trigger\":\"policy\"", finished.Data, StringComparison.Ordinal);
     }
 
     [Fact]
