@@ -43,6 +43,7 @@ internal sealed class AutomationEngine(
             var active = await jobs.ActiveJobsAsync(cancellationToken);
             var running = active.ToDictionary(j => (j.HostId, j.ContainerName), j => j.JobId);
             var previous = await store.DecisionsAsync(cancellationToken);
+            var sightings = await store.SightingsAsync(cancellationToken);
             var staged = rollouts.Enabled
                 ? await rollouts.PrepareAsync(
                     [.. candidates.Where(c => c.Policy.Mode == UpdateMode.Auto && c.Container.Update is { Reference: not null, RemoteDigest: not null })
@@ -60,7 +61,7 @@ internal sealed class AutomationEngine(
                 {
                     var rollout = container.Update is { Reference: { } reference, RemoteDigest: { } digest } ? staged.GetValueOrDefault((reference, digest)) : null;
                     var row = await DecideAsync(container, effective, dependencies, problem, decided, hostJobs,
-                        running.GetValueOrDefault((container.HostId, container.Name)), rollout, stage, previous, cancellationToken);
+                        running.GetValueOrDefault((container.HostId, container.Name)), rollout, stage, previous, sightings, cancellationToken);
                     if (row is null)
                     {
                         continue;
@@ -83,7 +84,8 @@ internal sealed class AutomationEngine(
     private async Task<DecisionRow?> DecideAsync(
         ContainerResponse container, EffectivePolicy effective, IReadOnlyList<string> dependencies, string? problem,
         Dictionary<string, AutomationAction> decided, int hostJobs, string? runningJob, RolloutRow? rollout, int stage,
-        IReadOnlyDictionary<(string, string), DecisionRow> previous, CancellationToken cancellationToken)
+        IReadOnlyDictionary<(string, string), DecisionRow> previous, Dictionary<(string, string, string), DateTimeOffset> sightings,
+        CancellationToken cancellationToken)
     {
         if (container.Update.RemoteDigest is not { } digest)
         {
@@ -91,7 +93,11 @@ internal sealed class AutomationEngine(
         }
 
         var now = timeProvider.GetUtcNow();
-        var firstSeen = await store.SightAsync(container.HostId, container.Name, digest, now, cancellationToken);
+        if (!sightings.TryGetValue((container.HostId, container.Name, digest), out var firstSeen))
+        {
+            firstSeen = await store.SightAsync(container.HostId, container.Name, digest, now, cancellationToken);
+        }
+
         var last = previous.GetValueOrDefault((container.HostId, container.Name));
         var lastUpdateAt = DbTime.ParseOrNull(last?.LastUpdateAt);
 
@@ -117,7 +123,7 @@ internal sealed class AutomationEngine(
 
         switch (runningJob is null ? decision.Action : AutomationAction.None)
         {
-            case AutomationAction.Approve:
+            case AutomationAction.Approve when !(last is { Action: "approve" } && last.Digest == digest):
                 await approvals.RequestAsync(container.HostId, container.Id, container.Name, container.Image, digest, cancellationToken);
                 break;
             case AutomationAction.Update:
@@ -170,6 +176,14 @@ internal sealed class AutomationEngine(
             LastUpdateAt = DbTime.ToText(lastUpdateAt),
             NotifiedDigest = notified,
         };
+        // Steady state (same decision as last pass) writes nothing: a pass over many waiting containers stays a read.
+        if (last is not null && last.Action == row.Action && last.Reason == row.Reason && last.Digest == row.Digest && last.NotBefore == row.NotBefore
+            && last.JobId == row.JobId && last.LastUpdateAt == row.LastUpdateAt && last.NotifiedDigest == row.NotifiedDigest
+            && last.ContainerId == row.ContainerId && last.Mode == row.Mode)
+        {
+            return last;
+        }
+
         await store.SaveDecisionAsync(row, cancellationToken);
 
         if (last is null || last.Action != row.Action || last.Reason != row.Reason || last.Digest != row.Digest)

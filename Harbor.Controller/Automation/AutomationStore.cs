@@ -21,6 +21,15 @@ internal sealed class AutomationStore(SqliteConnectionFactory connections)
         return DbTime.Parse(firstSeen!);
     }
 
+    /// <summary>Every recorded first sighting (one read per pass instead of a write per container).</summary>
+    public async Task<Dictionary<(string HostId, string Name, string Digest), DateTimeOffset>> SightingsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string HostId, string ContainerName, string Digest, string FirstSeenAt)>(new CommandDefinition(
+            "SELECT host_id, container_name, digest, first_seen_at FROM digest_sightings", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => (r.HostId, r.ContainerName, r.Digest), r => DbTime.Parse(r.FirstSeenAt));
+    }
+
     public async Task<IReadOnlyDictionary<(string HostId, string Name), DecisionRow>> DecisionsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
