@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
 using Harbor.Controller.Registries;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ internal sealed class CheckExecutor(
     RegistryClient registries,
     CheckRunStore store,
     IOptions<RegistryClientOptions> registryOptions,
+    EventHub events,
     TimeProvider timeProvider)
 {
     public async Task RunAsync(CheckRun run, CheckRunProgress progress, CancellationToken cancellationToken)
@@ -162,7 +164,16 @@ internal sealed class CheckExecutor(
 
     private async Task SaveAsync(string runId, CheckRunProgress progress, IReadOnlyCollection<ContainerCheckResult> results, CancellationToken cancellationToken)
     {
-        await store.SaveResultsAsync(runId, results, timeProvider.GetUtcNow(), cancellationToken);
+        var changed = await store.SaveResultsAsync(runId, results, timeProvider.GetUtcNow(), cancellationToken);
+        foreach (var (result, previous) in changed)
+        {
+            events.Publish(EventTypes.ContainerUpdateStatus, result.HostId, new
+            {
+                hostId = result.HostId, containerId = result.ContainerId, status = result.Status, previous,
+                reference = result.Reference, remoteDigest = result.RemoteDigest, error = result.Error, checkRunId = runId,
+            });
+        }
+
         foreach (var result in results)
         {
             progress.Count(result.Status);

@@ -41,17 +41,33 @@ internal sealed class CheckRunStore(SqliteConnectionFactory connections)
             new { id, at = DbTime.ToText(at) }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Stores results in one transaction; results for containers removed meanwhile are dropped.</summary>
-    public async Task SaveResultsAsync(string runId, IReadOnlyCollection<ContainerCheckResult> results, DateTimeOffset checkedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores results in one transaction; results for containers removed meanwhile are dropped.
+    /// Returns the results whose status or remote digest differ from the container's previous check, with the previous status.
+    /// </summary>
+    public async Task<IReadOnlyList<(ContainerCheckResult Result, string? Previous)>> SaveResultsAsync(
+        string runId, IReadOnlyCollection<ContainerCheckResult> results, DateTimeOffset checkedAt, CancellationToken cancellationToken)
     {
         if (results.Count == 0)
         {
-            return;
+            return [];
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var at = DbTime.ToText(checkedAt);
+        var changed = new List<(ContainerCheckResult, string?)>();
+        foreach (var result in results)
+        {
+            var previous = await connection.QuerySingleOrDefaultAsync<(string Status, string? RemoteDigest)?>(new CommandDefinition(
+                "SELECT status, remote_digest FROM container_checks WHERE host_id = @HostId AND container_id = @ContainerId",
+                result, transaction, cancellationToken: cancellationToken));
+            if (previous is null || previous.Value.Status != result.Status || previous.Value.RemoteDigest != result.RemoteDigest)
+            {
+                changed.Add((result, previous?.Status));
+            }
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO container_checks (host_id, container_id, status, reference, remote_digest, error, checked_at, check_run_id)
@@ -65,6 +81,7 @@ internal sealed class CheckRunStore(SqliteConnectionFactory connections)
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 
     public async Task FinishAsync(string id, string status, CheckRunProgress progress, string? error, DateTimeOffset at, int keepRuns, CancellationToken cancellationToken)

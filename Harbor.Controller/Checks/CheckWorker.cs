@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Harbor.Controller.Events;
 using Microsoft.Extensions.Options;
 
 namespace Harbor.Controller.Checks;
@@ -10,6 +11,7 @@ internal sealed class CheckWorker(
     CheckRunStore store,
     TimeProvider timeProvider,
     IOptions<CheckOptions> options,
+    EventHub events,
     ILogger<CheckWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -82,6 +84,15 @@ internal sealed class CheckWorker(
             checks.End(run);
         }
 
+        // After FinishAsync: a subscriber (the automation engine) reading container_checks sees this run's results.
+        events.Publish(EventTypes.CheckCompleted, run.Scope.HostId, new
+        {
+            checkRunId = run.Id, triggeredBy = run.TriggeredBy, scope = run.Scope.Kind, hostId = run.Scope.HostId, status, error,
+            containers = progress.Containers,
+            upToDate = progress.CountOf(UpdateStatus.UpToDate), updateAvailable = progress.CountOf(UpdateStatus.UpdateAvailable),
+            pinned = progress.CountOf(UpdateStatus.Pinned), local = progress.CountOf(UpdateStatus.Local), errors = progress.CountOf(UpdateStatus.Error),
+            durationMs = (long)duration.TotalMilliseconds,
+        });
         DetectionMetrics.ChecksRun.WithLabels(run.TriggeredBy, status).Inc();
         DetectionMetrics.CheckDuration.WithLabels(run.TriggeredBy).Observe(duration.TotalSeconds);
         Log.CheckCompleted(logger, run.Id, run.TriggeredBy, run.Scope.Key, duration, progress.Containers, progress.ReferencesTotal,

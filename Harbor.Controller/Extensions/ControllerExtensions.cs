@@ -1,5 +1,6 @@
 using Dapper;
 using Harbor.Controller.Agents;
+using Harbor.Controller.Automation;
 using Harbor.Controller.Checks;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
@@ -80,6 +81,16 @@ internal static class ControllerExtensions
         services.AddHostedService<CheckWorker>();
         services.AddHostedService<CheckScheduler>();
 
+        // Automation: applies each container's policy after checks and jobs (approvals, auto updates, events).
+        services.AddOptions<AutomationOptions>().BindConfiguration(AutomationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AutomationStore>();
+        services.AddSingleton<ApprovalStore>();
+        services.AddSingleton<ApprovalService>();
+        services.AddSingleton<RolloutStore>();
+        services.AddSingleton<RolloutCoordinator>();
+        services.AddSingleton<AutomationEngine>();
+        services.AddHostedService<AutomationWorker>();
+
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<AgentAuthenticationInterceptor>();
@@ -134,6 +145,7 @@ internal static class ControllerExtensions
         app.MapCredentialsApi();
         app.MapWebhooksApi();
         app.MapHarborSecurity();
+        app.MapAutomationApi();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

@@ -103,21 +103,21 @@ internal sealed class InventoryWriter(
             switch (write)
             {
                 case HostConnectedWrite w:
-                    events.Publish("host.online", w.HostId, new { hostId = w.HostId, name = w.Host.Name });
+                    events.Publish(EventTypes.HostOnline, w.HostId, new { hostId = w.HostId, name = w.Host.Name });
                     break;
                 case HostDisconnectedWrite w:
-                    events.Publish("host.offline", w.HostId, new { hostId = w.HostId });
+                    events.Publish(EventTypes.HostOffline, w.HostId, new { hostId = w.HostId });
                     break;
                 case EngineStatusWrite w:
-                    events.Publish("host.engine", w.HostId, new { hostId = w.HostId, reachable = w.Reachable, error = w.Error });
+                    events.Publish(EventTypes.HostEngine, w.HostId, new { hostId = w.HostId, reachable = w.Reachable, error = w.Error });
                     break;
                 case SnapshotWrite w:
-                    events.Publish("inventory.snapshot", w.HostId, new { hostId = w.HostId, containers = w.Containers.Count });
+                    events.Publish(EventTypes.InventorySnapshot, w.HostId, new { hostId = w.HostId, containers = w.Containers.Count });
                     break;
                 case DeltaWrite w:
                     foreach (var container in w.Upserted)
                     {
-                        events.Publish("container.changed", w.HostId, new
+                        events.Publish(EventTypes.ContainerChanged, w.HostId, new
                         {
                             hostId = w.HostId, id = container.Id, name = container.Name, image = container.Image,
                             state = container.State, health = container.Health,
@@ -126,7 +126,7 @@ internal sealed class InventoryWriter(
 
                     foreach (var id in w.RemovedIds)
                     {
-                        events.Publish("container.removed", w.HostId, new { hostId = w.HostId, id });
+                        events.Publish(EventTypes.ContainerRemoved, w.HostId, new { hostId = w.HostId, id });
                     }
 
                     break;

@@ -104,13 +104,26 @@ internal sealed class PolicyService(PolicyResolver resolver, PolicyRuleStore rul
             policy.Problems);
     }
 
+    /// <summary>Every container with the given update status and its effective policy (the automation engine's input).</summary>
+    public async Task<IReadOnlyList<(ContainerResponse Container, EffectivePolicy Policy, string? HostGroup)>> ResolveAllAsync(string updateStatus, CancellationToken cancellationToken)
+    {
+        var ruleList = await rules.ListAsync(cancellationToken);
+        var resolved = new List<(ContainerResponse, EffectivePolicy, string?)>();
+        await foreach (var (container, facts) in AllContainersAsync(cancellationToken, updateStatus))
+        {
+            resolved.Add((container, resolver.Resolve(facts, ruleList), facts.HostGroup));
+        }
+
+        return resolved;
+    }
+
     private async IAsyncEnumerable<(ContainerResponse Container, ContainerFacts Facts)> AllContainersAsync(
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, string? updateStatus = null)
     {
         var groups = await hostGroups.AllAsync(cancellationToken);
         for (var page = 1; ; page++)
         {
-            var batch = await inventory.ListContainersAsync(new ContainerQuery { Page = page, PageSize = ContainerQuery.MaxPageSize }, visibleHosts: null, cancellationToken);
+            var batch = await inventory.ListContainersAsync(new ContainerQuery { Page = page, PageSize = ContainerQuery.MaxPageSize, UpdateStatus = updateStatus }, visibleHosts: null, cancellationToken);
             foreach (var container in batch.Items)
             {
                 yield return (container, Facts(container, groups.GetValueOrDefault(container.HostId)));

@@ -74,4 +74,36 @@ internal sealed class JobQueries(SqliteConnectionFactory connections)
             new { hostId, containerName, digest },
             cancellationToken: cancellationToken)) > 0;
     }
+
+    /// <summary>Every unfinished job: host, container name and job id (per-host concurrency, jobs under way).</summary>
+    public async Task<IReadOnlyList<(string HostId, string ContainerName, string JobId)>> ActiveJobsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<(string, string, string)>(new CommandDefinition(
+            "SELECT host_id, container_name, id FROM update_jobs WHERE state <> 'finished'", cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>State, outcome and reason of the given jobs (unknown ids are left out).</summary>
+    public async Task<IReadOnlyList<(string Id, string HostId, string ContainerName, string State, string? Outcome, string? Reason)>> OutcomesAsync(
+        IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+    {
+        if (jobIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<(string, string, string, string, string?, string?)>(new CommandDefinition(
+            "SELECT id, host_id, container_name, state, outcome, reason FROM update_jobs WHERE id IN @jobIds",
+            new { jobIds }, cancellationToken: cancellationToken))];
+    }
+
+    public async Task<bool> IsBlockedAsync(string hostId, string containerName, string digest, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM blocked_digests WHERE host_id = @hostId AND container_name = @containerName AND digest = @digest",
+            new { hostId, containerName, digest },
+            cancellationToken: cancellationToken)) > 0;
+    }
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
+using Harbor.Controller.Events;
 using Harbor.Protos.Agent.V1;
 
 namespace Harbor.Controller.Updates;
@@ -10,7 +11,7 @@ namespace Harbor.Controller.Updates;
 /// the job id, so an agent can only ever touch its own host's jobs. Results are idempotent: a result
 /// sent again after a reconnect changes nothing and counts nothing twice.
 /// </summary>
-internal sealed class JobReports(SqliteConnectionFactory connections, TimeProvider timeProvider, ILogger<JobReports> logger)
+internal sealed class JobReports(SqliteConnectionFactory connections, EventHub events, TimeProvider timeProvider, ILogger<JobReports> logger)
 {
     /// <summary>Reasons that mean the new image itself does not work: its digest is blocked on that container.</summary>
     public static readonly IReadOnlySet<string> BlockingReasons = new HashSet<string>(StringComparer.Ordinal)
@@ -39,9 +40,10 @@ internal sealed class JobReports(SqliteConnectionFactory connections, TimeProvid
             return;
         }
 
-        // Pull progress only moves the job row; step starts and ends are the job's readable log.
+        // Pull progress only moves the job row; step starts and ends are the job's readable log (and events).
         if (jobEvent.Progress is <= 0 or >= 1)
         {
+            events.Publish(EventTypes.JobStep, hostId, new { jobId = jobEvent.JobId, hostId, step, message = jobEvent.Message, progress = jobEvent.Progress });
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO update_job_events (job_id, sequence, step, message, progress, at) VALUES (@JobId, @Sequence, @step, @Message, @Progress, @at)",
                 new { jobEvent.JobId, jobEvent.Sequence, step, jobEvent.Message, jobEvent.Progress, at },
@@ -137,6 +139,12 @@ internal sealed class JobReports(SqliteConnectionFactory connections, TimeProvid
         }
 
         Log.JobFinished(logger, result.JobId, hostId, job.ContainerName, outcome, result.Reason);
+        events.Publish(EventTypes.JobFinished, hostId, new
+        {
+            jobId = result.JobId, hostId, containerName = job.ContainerName, kind = job.Kind, trigger = job.Trigger, outcome,
+            reasonCode = UpdateMapper.NullIfEmpty(result.ReasonCode), reason = UpdateMapper.NullIfEmpty(result.Reason),
+            toDigest = UpdateMapper.NullIfEmpty(result.ToDigest), durationMs = duration,
+        });
         if (blocks)
         {
             Log.DigestBlocked(logger, result.ToDigest, job.ContainerName, hostId, result.ReasonCode);

@@ -6,6 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
+using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
 using Harbor.Protos.Agent.V1;
 using Microsoft.Data.Sqlite;
@@ -24,13 +25,15 @@ internal sealed class UpdateJobService(
     ConnectedAgents agents,
     ITargetDigestResolver digests,
     IOptions<UpdateOptions> options,
+    EventHub events,
     TimeProvider timeProvider,
     ILogger<UpdateJobService> logger)
 {
     public const string UpdatesCapability = "updates.v1";
     private const int MaxVerifySeconds = 3600;
 
-    public async Task<JobStart> StartUpdateAsync(string hostId, string container, UpdateRequest request, string requestedBy, CancellationToken cancellationToken)
+    // trigger: what started the job — api (default), policy (the automation engine) or approval.
+    public async Task<JobStart> StartUpdateAsync(string hostId, string container, UpdateRequest request, string requestedBy, CancellationToken cancellationToken, string trigger = "api")
     {
         var (target, problem) = await FindTargetAsync(hostId, container, cancellationToken);
         if (problem is not null)
@@ -78,7 +81,7 @@ internal sealed class UpdateJobService(
                 $"Clear it with DELETE /api/v1/containers/{hostId}/{target.Name}/blocked-digests/{digest} to try again.");
         }
 
-        return await CreateAndSendAsync(target, "update", "api", requestedBy, name.DigestReference(digest),
+        return await CreateAndSendAsync(target, "update", trigger, requestedBy, name.DigestReference(digest),
             name.Digest is null ? name.TagReference : null, request.Verify, cancellationToken);
     }
 
@@ -243,6 +246,10 @@ internal sealed class UpdateJobService(
         }
 
         Log.JobCreated(logger, job.Id, kind, container.HostId, container.Name, targetImage, requestedBy);
+        events.Publish(EventTypes.JobCreated, container.HostId, new
+        {
+            jobId = job.Id, hostId = container.HostId, containerId = container.Id, containerName = container.Name, kind, trigger, requestedBy, targetImage,
+        });
         if (agents.Find(container.HostId) is { } agent)
         {
             // If this send fails the job stays pending and goes out when the agent reconnects.
@@ -317,6 +324,11 @@ internal sealed class UpdateJobService(
         {
             ControllerMetrics.UpdateJobs.WithLabels("failed").Inc();
             Log.JobExpired(logger, job.Id, job.HostId);
+            events.Publish(EventTypes.JobFinished, job.HostId, new
+            {
+                jobId = job.Id, hostId = job.HostId, containerName = job.ContainerName, kind = job.Kind, trigger = job.Trigger,
+                outcome = "failed", reasonCode = "expired", reason = "The agent did not take the job in time.", toDigest = (string?)null, durationMs = (long?)null,
+            });
         }
 
         return changed > 0;

@@ -98,8 +98,5 @@ internal static class UpdatesApi
     private static async Task<string> NameOfAsync(string hostId, string container, InventoryQueries inventory, CancellationToken cancellationToken) =>
         (await inventory.FindContainerAsync(hostId, container, cancellationToken)).Container?.Name ?? container;
 
-    /// <summary>Who asked, as job history shows it: a user name, or an API key's name marked as one.</summary>
-    private static string RequestedBy(HttpContext http) => http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
-        ? http.User.Kind() == HarborClaims.ApiKeyKind ? $"api-key:{name}" : name
-        : "anonymous";
+    private static string RequestedBy(HttpContext http) => http.User.ActorName();
 }

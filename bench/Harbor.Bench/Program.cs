@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnore
     ["update"] = UpdateBenchmark.RunAsync,
     ["detection"] = DetectionBenchmark.RunAsync,
     ["auth"] = AuthBenchmark.RunAsync,
+    ["automation"] = AutomationBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? [.. benchmarks.Keys] : args;

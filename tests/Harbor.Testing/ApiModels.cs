@@ -82,3 +82,47 @@ public sealed record ApiJob(
 }
 
 public sealed record ApiBlockedDigest(string HostId, string ContainerName, string Digest, string JobId, string Reason, DateTimeOffset BlockedAt);
+
+public sealed record ApiApproval(
+    string Id,
+    string HostId,
+    string ContainerId,
+    string ContainerName,
+    string Image,
+    string TargetDigest,
+    string State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? DecidedAt,
+    string? DecidedBy,
+    string? Comment,
+    string? JobId);
+
+public sealed record ApiAutomationDecision(
+    string HostId,
+    string ContainerName,
+    string ContainerId,
+    string Digest,
+    string Mode,
+    string Action,
+    string Reason,
+    DateTimeOffset? NotBefore,
+    DateTimeOffset DecidedAt,
+    string? JobId);
+
+public sealed record ApiRolloutJob(string JobId, int Stage, string HostId, string ContainerName);
+
+public sealed record ApiRollout(
+    string Id,
+    string Reference,
+    string Digest,
+    string State,
+    int Stage,
+    string StageName,
+    List<string> Groups,
+    DateTimeOffset? SoakUntil,
+    string? HaltedReason,
+    string? HaltedJobId,
+    List<ApiRolloutJob> Jobs,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

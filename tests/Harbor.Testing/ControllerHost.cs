@@ -207,6 +207,9 @@ public sealed partial class ControllerHost : IAsyncDisposable
     public Task<HttpResponseMessage> PostJsonAsync(string path, object? body = null) =>
         body is null ? Api.PostAsync(path, null) : Api.PostAsJsonAsync(path, body);
 
+    /// <summary>PUTs JSON and returns the response for the test to inspect.</summary>
+    public Task<HttpResponseMessage> PutJsonAsync(string path, object body) => Api.PutAsJsonAsync(path, body);
+
     public Task<ApiJob> GetJobAsync(string jobId) => GetJsonAsync<ApiJob>("/api/v1/jobs/" + jobId);
 
     /// <summary>Waits until the job has an outcome and returns it with its steps and events.</summary>

@@ -32,6 +32,11 @@ internal static class HarborPrincipal
     public static string? UserId(this ClaimsPrincipal user) =>
         user.Kind() == HarborClaims.UserKind ? user.Id() : user.FindFirstValue(HarborClaims.OwnerUserId);
 
+    /// <summary>Who did it, as job history and approvals show it: a user name, or an API key's name marked as one.</summary>
+    public static string ActorName(this ClaimsPrincipal user) => user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+        ? user.Kind() == HarborClaims.ApiKeyKind ? $"api-key:{name}" : name
+        : "anonymous";
+
     public static bool IsAdmin(this ClaimsPrincipal user) => HarborAccessHandler.Holds(user, Permission.Admin);
 
     public static IReadOnlySet<Permission> Permissions(this ClaimsPrincipal user) =>

@@ -187,6 +187,28 @@ public sealed class MigrationTests : IDisposable
             Assert.Equal("admin", await connection.ExecuteScalarAsync<string>("SELECT user_name FROM users WHERE id = 'u_1'"));
             Assert.Equal("agent-1", await connection.ExecuteScalarAsync<string>("SELECT agent_id FROM agent_credentials WHERE thumbprint = 'thumb'"));
         }
+
+        if (version >= 6)
+        {
+            Assert.Equal("admin", await connection.ExecuteScalarAsync<string>("SELECT user_name FROM users WHERE id = 'u_1'"));
+        }
+
+        if (version == 6)
+        {
+            // 0006_automation: first sightings, decisions and approvals sit beside the checks they come from.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO digest_sightings (host_id, container_name, digest, first_seen_at) VALUES ('agent-1', 'web', 'sha256:2', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO automation_decisions (host_id, container_name, container_id, digest, mode, action, reason, decided_at)
+                VALUES ('agent-1', 'web', 'c1', 'sha256:2', 'auto', 'wait', 'Outside the maintenance window', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO approvals (id, host_id, container_id, container_name, image, target_digest, state, created_at, expires_at)
+                VALUES ('ap-1', 'agent-1', 'c1', 'web', 'nginx:1', 'sha256:2', 'pending', '2026-01-01T00:00:00.0000000Z', '2026-01-08T00:00:00.0000000Z');
+                """);
+            Assert.Equal("pending", await connection.ExecuteScalarAsync<string>("SELECT state FROM approvals WHERE id = 'ap-1'"));
+            await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
+                "INSERT INTO approvals (id, host_id, container_id, container_name, image, target_digest, state, created_at, expires_at) " +
+                "VALUES ('ap-2', 'agent-1', 'c1', 'web', 'nginx:1', 'sha256:2', 'pending', '2026-01-01T00:00:00.0000000Z', '2026-01-08T00:00:00.0000000Z')"));
+        }
     }
 
     public void Dispose()
