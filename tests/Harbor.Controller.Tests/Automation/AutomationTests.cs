@@ -16,6 +16,7 @@ namespace Harbor.Controller.Tests.Automation;
 /// The automation engine end to end inside the controller: real registry (so checks find real new
 /// digests), real SQLite, real gRPC to scripted agents, a fake clock for windows, minimum age and expiry.
 /// </summary>
+[Collection(nameof(OwnControllerTests))]
 public sealed class AutomationTests : IAsyncLifetime
 {
     // 02:59:30 UTC yesterday: the window "0 3 * * * / 1h" opens in 30 s. In the past, because the agents'
