@@ -51,6 +51,7 @@ internal static class ControllerExtensions
         services.AddSingleton<PolicyRuleStore>();
         services.AddSingleton<PolicyService>();
 
+        services.AddOptions<BlueGreenFeature>().BindConfiguration(BlueGreenFeature.SectionName).ValidateOnStart();
         services.AddSingleton<ITargetDigestResolver, RegistryTargetDigestResolver>();
         services.AddSingleton<UpdateJobService>();
         services.AddSingleton<JobReports>();

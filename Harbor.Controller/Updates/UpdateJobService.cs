@@ -7,6 +7,7 @@ using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Policy;
 using Harbor.Protos.Agent.V1;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -23,11 +24,14 @@ internal sealed class UpdateJobService(
     InventoryQueries inventory,
     ConnectedAgents agents,
     ITargetDigestResolver digests,
+    PolicyService policies,
+    IOptions<BlueGreenFeature> blueGreen,
     IOptions<UpdateOptions> options,
     TimeProvider timeProvider,
     ILogger<UpdateJobService> logger)
 {
     public const string UpdatesCapability = "updates.v1";
+    public const string BlueGreenCapability = "updates.blue-green.v1";
     private const int MaxVerifySeconds = 3600;
 
     public async Task<JobStart> StartUpdateAsync(string hostId, string container, UpdateRequest request, string requestedBy, CancellationToken cancellationToken)
@@ -48,7 +52,41 @@ internal sealed class UpdateJobService(
                 : JobStart.Invalid("image", $"'{image}' is not an image reference (repository:tag).");
         }
 
+        if (request.TargetDigest is not null && !ImageName.IsDigest(request.TargetDigest))
+        {
+            return JobStart.Invalid("targetDigest", $"'{request.TargetDigest}' is not a digest (sha256: and 64 lowercase hex digits).");
+        }
+
+        var policy = await policies.ResolveAsync(target!, cancellationToken);
+        var (strategy, strategyProblem) = ChooseStrategy(request.Strategy, policy, hostId);
+        if (strategyProblem is not null)
+        {
+            return strategyProblem;
+        }
+
         var digest = request.TargetDigest;
+        if (request.Image is null && name.Digest is null && policy.Track is { Kind: TrackKind.Semver, Range: { } range })
+        {
+            // Semver tracking: the job moves the container to the tag its range selects now, pinned to that tag's digest.
+            var tracked = await digests.ResolveTrackedAsync(name.TagReference, range, policy.TrackPrerelease, cancellationToken);
+            if (tracked.Digest is null)
+            {
+                return JobStart.Problem(StatusCodes.Status422UnprocessableEntity, "Target digest unavailable",
+                    $"Harbor could not find the tag {policy.Track.Text} selects for {name.TagReference}: {tracked.Reason} " +
+                    "Fix the registry access, or pass \"image\" and \"targetDigest\" explicitly.");
+            }
+
+            if (digest is not null && digest != tracked.Digest)
+            {
+                return JobStart.Invalid("targetDigest",
+                    $"{digest} is not what {name.Repository}:{tracked.Tag} (selected by {policy.Track.Text}) points at now ({tracked.Digest}). " +
+                    "Pass \"image\": \"repository:tag\" to say which tag the digest belongs to.");
+            }
+
+            name = name with { Tag = tracked.Tag };
+            digest = tracked.Digest;
+        }
+
         if (digest is null)
         {
             var resolution = await digests.ResolveAsync(name.TagReference, target!.Platform, cancellationToken);
@@ -60,10 +98,6 @@ internal sealed class UpdateJobService(
             }
 
             digest = resolution.Digest;
-        }
-        else if (!ImageName.IsDigest(digest))
-        {
-            return JobStart.Invalid("targetDigest", $"'{digest}' is not a digest (sha256: and 64 lowercase hex digits).");
         }
 
         if (VerifyProblem(request.Verify) is { } invalid)
@@ -79,7 +113,38 @@ internal sealed class UpdateJobService(
         }
 
         return await CreateAndSendAsync(target, "update", "api", requestedBy, name.DigestReference(digest),
-            name.Digest is null ? name.TagReference : null, request.Verify, cancellationToken);
+            name.Digest is null ? name.TagReference : null, request.Verify, cancellationToken, strategy);
+    }
+
+    /// <summary>The request's strategy, else the policy's; blue-green only with the feature flag on and an agent that can do it.</summary>
+    private (UpdateStrategy Strategy, JobStart? Problem) ChooseStrategy(string? requested, EffectivePolicy policy, string hostId)
+    {
+        var strategy = policy.Strategy;
+        if (requested is not null && !UpdateStrategy.TryParse(requested, out strategy, out var error))
+        {
+            return (strategy, JobStart.Invalid("strategy", error!));
+        }
+
+        if (!strategy.IsBlueGreen)
+        {
+            return (strategy, null);
+        }
+
+        var source = requested is null ? $"{PolicyLabels.Strategy} (or a policy rule)" : "the request";
+        if (!blueGreen.Value.Enabled)
+        {
+            return (strategy, JobStart.Problem(StatusCodes.Status409Conflict, "Blue-green updates are off",
+                $"{source} asks for a blue-green update, but the enable_blue_green feature flag is off. " +
+                $"Set {BlueGreenFeature.Key}=true to allow them, or ask for \"strategy\": \"recreate\"."));
+        }
+
+        if (agents.Find(hostId) is { } agent && !agent.Hello.Capabilities.Contains(BlueGreenCapability))
+        {
+            return (strategy, JobStart.Problem(StatusCodes.Status409Conflict, "Agent cannot do blue-green updates",
+                $"The agent of host '{hostId}' (version {agent.Hello.AgentVersion}) does not support blue-green updates; upgrade it or ask for \"strategy\": \"recreate\"."));
+        }
+
+        return (strategy, null);
     }
 
     /// <summary>Back to the image the container ran before Harbor's last successful job on it, with the same settings.</summary>
@@ -196,7 +261,8 @@ internal sealed class UpdateJobService(
     }
 
     private async Task<JobStart> CreateAndSendAsync(
-        ContainerResponse container, string kind, string trigger, string requestedBy, string targetImage, string? targetTag, VerifyRequest? verify, CancellationToken cancellationToken)
+        ContainerResponse container, string kind, string trigger, string requestedBy, string targetImage, string? targetTag, VerifyRequest? verify,
+        CancellationToken cancellationToken, UpdateStrategy? strategy = null)
     {
         var job = new UpdateJobRow
         {
@@ -209,6 +275,7 @@ internal sealed class UpdateJobService(
             RequestedBy = requestedBy,
             TargetImage = targetImage,
             TargetTag = targetTag,
+            Strategy = (strategy ?? UpdateStrategy.Recreate).Name,
             VerifyStabilityMs = verify?.StabilityWindowSeconds is { } window ? (long)(window * 1000) : null,
             VerifyHealthCapMs = verify?.HealthTimeoutSeconds is { } cap ? (long)(cap * 1000) : null,
             VerifyHttpUrl = verify?.HttpProbeUrl,
@@ -224,9 +291,9 @@ internal sealed class UpdateJobService(
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO update_jobs (id, host_id, container_id, container_name, kind, trigger, requested_by, target_image, target_tag,
-                                             verify_stability_ms, verify_health_cap_ms, verify_http_url, state, from_image_id, created_at)
+                                             verify_stability_ms, verify_health_cap_ms, verify_http_url, state, from_image_id, created_at, strategy)
                     VALUES (@Id, @HostId, @ContainerId, @ContainerName, @Kind, @Trigger, @RequestedBy, @TargetImage, @TargetTag,
-                            @VerifyStabilityMs, @VerifyHealthCapMs, @VerifyHttpUrl, @State, @FromImageId, @CreatedAt)
+                            @VerifyStabilityMs, @VerifyHealthCapMs, @VerifyHttpUrl, @State, @FromImageId, @CreatedAt, @Strategy)
                     """,
                     job,
                     cancellationToken: cancellationToken));
@@ -283,6 +350,7 @@ internal sealed class UpdateJobService(
             TargetImage = job.TargetImage,
             TargetTag = job.TargetTag ?? "",
             RollbackToPrevious = job.Kind == "rollback",
+            Strategy = job.Strategy == UpdateStrategy.BlueGreen.Name ? job.Strategy : "",
             IssuedAt = Timestamp.FromDateTimeOffset(DbTime.Parse(job.CreatedAt)),
             Verify = new VerifySettings
             {

@@ -164,6 +164,14 @@ public sealed class MigrationTests : IDisposable
                 """);
             Assert.Equal("update-available", await connection.ExecuteScalarAsync<string>("SELECT status FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
         }
+
+        if (version == 5)
+        {
+            // 0005_tracking: existing check results follow their own tag; existing jobs were recreates.
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT target_tag FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
+            Assert.Equal("docker.io/library/nginx:1", await connection.ExecuteScalarAsync<string>("SELECT reference FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
+            Assert.Equal("recreate", await connection.ExecuteScalarAsync<string>("SELECT strategy FROM update_jobs WHERE id = 'job-1'"));
+        }
     }
 
     public void Dispose()
