@@ -14,7 +14,8 @@ namespace Harbor.Agent.Updates;
 /// prune images. A failure before the old container is touched ends the job as failed (or refused);
 /// a failure after it rolls back. The old container is never removed before the new one is verified.
 /// Blue-green reorders the middle: create the new container under a temporary name beside the running
-/// old one → start → verify → take the old one off its networks and stop it → rename old → rename new.
+/// old one (without the shared aliases) → start → verify → switch (aliases to the new one, the old one off
+/// its networks) → stop old → rename old → rename new.
 /// </summary>
 internal sealed class UpdateExecutor(
     IDockerEngine engine,
@@ -250,7 +251,7 @@ internal sealed class UpdateExecutor(
             return true;
         }, cancellationToken);
 
-        var newId = await CreateNewAsync(run, name, cancellationToken);
+        var newId = await CreateNewAsync(run, name, run.Plan!, cancellationToken);
         if (!job.WasRunning)
         {
             // The old container was stopped: so is the new one. Starting it would change what the user chose.
@@ -263,19 +264,28 @@ internal sealed class UpdateExecutor(
 
     /// <summary>
     /// Blue-green: the old container keeps serving until the new one, running beside it on the same networks
-    /// with the same aliases, has passed verification. Then the old one leaves its networks (DNS answers only
-    /// with the new one from that moment), stops, and the new one takes the original name.
+    /// (without the shared aliases, so no client reaches it yet), has passed verification. Then the new one
+    /// takes the aliases, the old one leaves its networks (DNS answers only with the new one from that
+    /// moment) and stops, and the new one takes the original name.
     /// </summary>
     private async Task ReplaceBlueGreenAsync(JobRun run, CancellationToken cancellationToken)
     {
         var job = run.Job;
         var name = job.ContainerName!;
         job.NewName = $"{name}-harbor-new-{job.JobId}";
-        var newId = await CreateNewAsync(run, job.NewName, cancellationToken);
+        var (staged, atSwitch) = BlueGreenStaging.Stage(run.Plan!, name);
+        var newId = await CreateNewAsync(run, job.NewName, staged, cancellationToken);
         await StartAndVerifyAsync(run, newId, cancellationToken);
 
-        await StepAsync(run, JobStep.StopOld, async step =>
+        await StepAsync(run, JobStep.Switch, async step =>
         {
+            foreach (var (network, endpoint) in atSwitch)
+            {
+                // Aliases can only be set when connecting: reconnect the verified container with them.
+                await engine.DisconnectNetworkAsync(network, newId, cancellationToken);
+                await engine.ConnectNetworkAsync(network, newId, endpoint, cancellationToken);
+            }
+
             var shortId = job.ContainerId[..12];
             var networks = run.Old!["NetworkSettings"]?["Networks"] as JsonObject ?? [];
             job.DrainedNetworks = networks
@@ -288,9 +298,15 @@ internal sealed class UpdateExecutor(
                 await engine.DisconnectNetworkAsync(network, job.ContainerId, cancellationToken);
             }
 
+            step.Message = $"the new container answers for {atSwitch.Count} network(s); took the old one off {job.DrainedNetworks.Count}";
+            return true;
+        }, cancellationToken);
+
+        await StepAsync(run, JobStep.StopOld, async step =>
+        {
             var started = timeProvider.GetTimestamp();
             await engine.StopContainerAsync(job.ContainerId, ContainerRestorer.StopTimeout(run.Old!), cancellationToken);
-            step.Message = $"took the old container off {job.DrainedNetworks.Count} network(s), stopped it in {Seconds(timeProvider.GetElapsedTime(started))}";
+            step.Message = $"stopped in {Seconds(timeProvider.GetElapsedTime(started))}";
             return true;
         }, cancellationToken);
 
@@ -311,10 +327,9 @@ internal sealed class UpdateExecutor(
     }
 
     /// <summary>Creates the new container (under <paramref name="name"/>), attaches its other networks and checks it runs exactly the target image.</summary>
-    private async Task<string> CreateNewAsync(JobRun run, string name, CancellationToken cancellationToken)
+    private async Task<string> CreateNewAsync(JobRun run, string name, RecreatePlan plan, CancellationToken cancellationToken)
     {
         var job = run.Job;
-        var plan = run.Plan!;
         return await StepAsync(run, JobStep.CreateNew, async step =>
         {
             string id;

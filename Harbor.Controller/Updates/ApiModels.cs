@@ -51,7 +51,8 @@ internal sealed record JobResponse(
     long? DurationMs,
     IReadOnlyList<JobStepResponse> Steps,
     IReadOnlyList<JobEventResponse>? Events,
-    string Strategy = "recreate");
+    string Strategy = "recreate",
+    string? FromImage = null);
 
 /// <summary>One step of a job as the agent timed it.</summary>
 internal sealed record JobStepResponse(string Step, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, string? Message, string? Error);

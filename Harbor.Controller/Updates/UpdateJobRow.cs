@@ -13,6 +13,7 @@ internal sealed record UpdateJobRow
     public required string TargetImage { get; init; }
     public string? TargetTag { get; init; }
     public string Strategy { get; init; } = "recreate";
+    public string? FromImage { get; init; }
     public long? VerifyStabilityMs { get; init; }
     public long? VerifyHealthCapMs { get; init; }
     public string? VerifyHttpUrl { get; init; }

@@ -179,7 +179,11 @@ internal sealed class UpdateJobService(
         // Prefer the digest (pullable again if the image was pruned); the agent uses the local copy when it has it.
         var repository = ImageName.TryParse(last.TargetTag ?? last.TargetImage, out var name) ? name.Repository : null;
         var image = last.FromDigest is not null && repository is not null ? $"{repository}@{last.FromDigest}" : last.FromImageId!;
-        return await CreateAndSendAsync(target, "rollback", "rollback", requestedBy, image, last.TargetTag, request.Verify, cancellationToken);
+        // Back on the tag it had before (semver tracking moves containers between tags), else the job's tag.
+        var tag = last.TargetTag is not null && ImageName.TryParse(last.FromImage, out var from) && from.Digest is null && from.Repository == name?.Repository
+            ? from.TagReference
+            : last.TargetTag;
+        return await CreateAndSendAsync(target, "rollback", "rollback", requestedBy, image, tag, request.Verify, cancellationToken);
     }
 
     /// <summary>Called when an agent's stream is welcomed: send again every job it has not taken, expire those too old.</summary>
@@ -276,6 +280,7 @@ internal sealed class UpdateJobService(
             TargetImage = targetImage,
             TargetTag = targetTag,
             Strategy = (strategy ?? UpdateStrategy.Recreate).Name,
+            FromImage = container.Image,
             VerifyStabilityMs = verify?.StabilityWindowSeconds is { } window ? (long)(window * 1000) : null,
             VerifyHealthCapMs = verify?.HealthTimeoutSeconds is { } cap ? (long)(cap * 1000) : null,
             VerifyHttpUrl = verify?.HttpProbeUrl,
@@ -291,9 +296,9 @@ internal sealed class UpdateJobService(
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO update_jobs (id, host_id, container_id, container_name, kind, trigger, requested_by, target_image, target_tag,
-                                             verify_stability_ms, verify_health_cap_ms, verify_http_url, state, from_image_id, created_at, strategy)
+                                             verify_stability_ms, verify_health_cap_ms, verify_http_url, state, from_image_id, created_at, strategy, from_image)
                     VALUES (@Id, @HostId, @ContainerId, @ContainerName, @Kind, @Trigger, @RequestedBy, @TargetImage, @TargetTag,
-                            @VerifyStabilityMs, @VerifyHealthCapMs, @VerifyHttpUrl, @State, @FromImageId, @CreatedAt, @Strategy)
+                            @VerifyStabilityMs, @VerifyHealthCapMs, @VerifyHttpUrl, @State, @FromImageId, @CreatedAt, @Strategy, @FromImage)
                     """,
                     job,
                     cancellationToken: cancellationToken));

@@ -69,7 +69,8 @@ internal static class UpdateMapper
         row.DurationMs,
         row.Steps is null ? [] : JsonSerializer.Deserialize<List<JobStepResponse>>(row.Steps, Json) ?? [],
         events,
-        row.Strategy);
+        row.Strategy,
+        row.FromImage);
 
     public static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

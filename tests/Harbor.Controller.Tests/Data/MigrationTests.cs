@@ -171,6 +171,7 @@ public sealed class MigrationTests : IDisposable
             Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT target_tag FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
             Assert.Equal("docker.io/library/nginx:1", await connection.ExecuteScalarAsync<string>("SELECT reference FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
             Assert.Equal("recreate", await connection.ExecuteScalarAsync<string>("SELECT strategy FROM update_jobs WHERE id = 'job-1'"));
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT from_image FROM update_jobs WHERE id = 'job-1'"));
         }
     }
 
