@@ -10,9 +10,10 @@ public sealed class BlueGreenTests
     private const string UserNetwork = """{"shop":{"NetworkID":"n1","Aliases":["web","aaaaaaaaaaaa"]}}""";
 
     private static JsonObject Container(string hostConfig = "{}", string networks = UserNetwork, bool running = true, string config = "{}") =>
-        JsonNode.Parse($$"""
-            {"Id":"{{new string('a', 64)}}","Name":"/web","State":{"Running":{{(running ? "true" : "false")}}},
-             "Config":{{config}},"HostConfig":{{hostConfig}},"NetworkSettings":{"Networks":{{networks}}}}
+        JsonNode.Parse(
+            $$"""{"Id":"{{new string('a', 64)}}","Name":"/web","State":{"Running":{{(running ? "true" : "false")}}},"Config":{{config}},"HostConfig":{{hostConfig}},"""
+            + $$"""
+            "NetworkSettings":{"Networks":{{networks}} } }
             """)!.AsObject();
 
     public static TheoryData<string, JsonObject, string?> Cases => new()

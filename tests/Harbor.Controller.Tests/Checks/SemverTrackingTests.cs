@@ -5,7 +5,8 @@ namespace Harbor.Controller.Tests.Checks;
 
 /// <summary>
 /// Semver tracking through a real check run: real registry, real tags (pre-releases, variants, more
-/// tags than one page of 3), policy from container labels, results through the containers API.
+/// tags than one page of 3 — paged in front of the registry as distribution 3 does), policy from
+/// container labels, results through the containers API.
 /// </summary>
 [Collection(nameof(OwnControllerTests))]
 public sealed class SemverTrackingTests(DetectionFixture stack) : IClassFixture<DetectionFixture>
@@ -17,7 +18,8 @@ public sealed class SemverTrackingTests(DetectionFixture stack) : IClassFixture<
     public async Task Check_SemverRange_PicksTheHighestTagInRange_ReportsItsTagAndDigest()
     {
         var host = "host-" + Guid.NewGuid().ToString("N")[..8];
-        var r = stack.Registry.Host;
+        await using var paging = await PagingRegistryProxy.StartAsync(stack.Registry);
+        var r = paging.Host;
         var repository = $"{host}/app";
         var digests = new Dictionary<string, string>();
         foreach (var tag in Tags)
@@ -67,6 +69,7 @@ public sealed class SemverTrackingTests(DetectionFixture stack) : IClassFixture<
 
         // One tag listing for the repository, however many containers track it: 10 tags at 3 per page = 4 GETs,
         // plus one HEAD per distinct selected tag (1.5.2, 1.4.2, 1.6.0-beta.2, 1.5.2-alpine, 2.0.0, and 1.4.0 for "plain").
+        Assert.Equal(4, paging.TagPages);
         Assert.Equal(4 + 6, run.RegistryRequests);
     }
 

@@ -252,13 +252,15 @@ public sealed class RegistryClientTests(RegistryFixture registries) : IClassFixt
             await registries.Token.Uploader.PushImageAsync("paged/app", tag, "paged-" + tag);
         }
 
+        await using var paging = await PagingRegistryProxy.StartAsync(registries.Token);
         using var test = new TestRegistryClient(o => o.TagsPageSize = 2);
-        test.UseCredential(registries.Token.Host, RegistryFixture.User, RegistryFixture.Password);
+        test.UseCredential(paging.Host, RegistryFixture.User, RegistryFixture.Password);
 
-        var tags = await test.Client.ListTagsAsync(Ref(registries.Token, "paged/app:1.4.0"), Token);
+        var tags = await test.Client.ListTagsAsync(Ref(paging.Host, "paged/app:1.4.0"), Token);
 
         Assert.Equal(pushed.Order(StringComparer.Ordinal), tags.Order(StringComparer.Ordinal));
         // 7 tags at 2 per page: 4 pages, each through the same token-authenticated path.
+        Assert.Equal(4, paging.TagPages);
         Assert.Equal(4, test.Requests.Count(r => r is { Method: "GET", Outcome: RegistryOutcome.Ok }));
     }
 
@@ -281,9 +283,10 @@ public sealed class RegistryClientTests(RegistryFixture registries) : IClassFixt
             await registries.Anonymous.Uploader.PushImageAsync("bounded/app", tag, "bounded-" + tag);
         }
 
+        await using var paging = await PagingRegistryProxy.StartAsync(registries.Anonymous);
         using var test = new TestRegistryClient(o => (o.TagsPageSize, o.MaxTagPages) = (1, 2));
 
-        var error = await Assert.ThrowsAsync<RegistryException>(() => test.Client.ListTagsAsync(Ref(registries.Anonymous, "bounded/app:1"), Token));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => test.Client.ListTagsAsync(Ref(paging.Host, "bounded/app:1"), Token));
 
         Assert.Contains("more than 2 pages of tags", error.Message);
         Assert.Contains("MaxTagPages", error.Message);

@@ -323,7 +323,7 @@ public sealed class UpdateJobTests : IAsyncLifetime
         using var response = await PostUpdateAsync(agent.AgentId, new { targetDigest = Digest2, strategy = "blue-green" });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var job = (await response.Content.ReadFromJsonAsync<ApiJobWithStrategy>())!;
+        var job = (await response.Content.ReadFromJsonAsync<ApiJobWithStrategy>(TestContext.Current.CancellationToken))!;
         Assert.Equal("blue-green", job.Strategy);
         Assert.Equal("blue-green", (await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand)).UpdateCommand.Strategy);
         Assert.Equal("blue-green", (await controller.GetJsonAsync<ApiJobWithStrategy>($"/api/v1/jobs/{job.Id}")).Strategy);

@@ -19,7 +19,7 @@ public sealed class BlueGreenTests(UpdateDeployment stack) : IClassFixture<Updat
         var name = TestNames.Unique("bg");
         var oldId = await stack.RunAsync(name, "--network", network, "--network-alias", "web", "-l", "harbor.strategy=blue-green", release.OldTag);
         var client = await StartClientAsync(network, "web");
-        await WaitForAnswersAsync(client, "ok v1", 3);
+        Assert.DoesNotContain("FAIL", await WaitForAnswersAsync(client, "ok v1", 3));
 
         var job = await stack.UpdateAsync(name, new { targetDigest = release.NewDigest, verify = QuickVerify });
 
@@ -48,7 +48,7 @@ public sealed class BlueGreenTests(UpdateDeployment stack) : IClassFixture<Updat
         var oldId = await stack.RunAsync(name, "--network", network, "--network-alias", "web", release.OldTag);
         var startedAt = await UpdateDeployment.InspectAsync(name, "{{.State.StartedAt}}");
         var client = await StartClientAsync(network, "web");
-        await WaitForAnswersAsync(client, "ok v1", 3);
+        Assert.DoesNotContain("FAIL", await WaitForAnswersAsync(client, "ok v1", 3));
 
         // Asked for by the request this time (the container has no strategy label).
         var job = await stack.UpdateAsync(name, new { targetDigest = release.NewDigest, strategy = "blue-green", verify = new { stabilityWindowSeconds = 4 } });
@@ -93,12 +93,14 @@ public sealed class BlueGreenTests(UpdateDeployment stack) : IClassFixture<Updat
         }
     }
 
-    /// <summary>A client polling http://alias/version every 100 ms, logging "ok &lt;version&gt;" or "FAIL".</summary>
+    /// <summary>A client that, once the service first answers, polls http://alias/version every 100 ms, logging "ok &lt;version&gt;" or "FAIL".</summary>
     private async Task<string> StartClientAsync(string network, string alias)
     {
         var name = TestNames.Unique("bg-client");
         await stack.RunAsync(name, "--network", network, TestImages.Base, "sh", "-c",
-            $"while true; do if v=$(wget -q -T 2 -O - http://{alias}/version); then echo \"ok $v\"; else echo FAIL; fi; sleep 0.1; done");
+            // (No -T: busybox-static's wget crashes with a timeout option.)
+            $"until wget -q -O /dev/null http://{alias}/version; do sleep 0.1; done; " +
+            $"while true; do if v=$(wget -q -O - http://{alias}/version); then echo \"ok $v\"; else echo FAIL; fi; sleep 0.1; done");
         return name;
     }
 

@@ -52,7 +52,7 @@ public sealed class SemverUpdateTests(UpdateDeployment stack) : IClassFixture<Up
         using (var rollback = await stack.Controller.PostJsonAsync($"/api/v1/containers/{stack.HostId}/{name}/rollback", new { verify = new { stabilityWindowSeconds = 1 } }))
         {
             Assert.Equal(HttpStatusCode.Accepted, rollback.StatusCode);
-            var started = (await rollback.Content.ReadFromJsonAsync<ApiJob>())!;
+            var started = (await rollback.Content.ReadFromJsonAsync<ApiJob>(TestContext.Current.CancellationToken))!;
             var back = await stack.Controller.WaitForJobAsync(started.Id, TimeSpan.FromSeconds(90));
             Assert.True(back.Outcome == "succeeded", $"{back.Outcome}: {back.Reason}");
         }
@@ -80,7 +80,7 @@ public sealed class SemverUpdateTests(UpdateDeployment stack) : IClassFixture<Up
         using var response = await stack.PostUpdateAsync(name, new { targetDigest = digest140 });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var text = await response.Content.ReadAsStringAsync();
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Contains("targetDigest", text);
         Assert.Contains($"{reference}:1.5.2", text);
     }
