@@ -33,6 +33,7 @@ internal sealed class AgentSession(
 {
     public const string InventoryCapability = "inventory.v1";
     public const string UpdatesCapability = "updates.v1";
+    public const string BlueGreenCapability = "updates.blue-green.v1";
     private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(10);
 
@@ -106,7 +107,7 @@ internal sealed class AgentSession(
             Architecture = string.IsNullOrEmpty(engine.Architecture) ? LocalArchitecture() : engine.Architecture,
             EngineVersion = engine.EngineVersion,
             EngineApiVersion = engine.EngineApiVersion,
-            Capabilities = { InventoryCapability, UpdatesCapability },
+            Capabilities = { InventoryCapability, UpdatesCapability, BlueGreenCapability },
         };
     }
 

@@ -156,6 +156,12 @@ internal sealed class DockerEngine(IOptions<DockerOptions> options, ILogger<Dock
             new JsonObject { ["Container"] = containerId, ["EndpointConfig"] = endpointConfig },
             cancellationToken);
 
+    public Task DisconnectNetworkAsync(string network, string containerId, CancellationToken cancellationToken) =>
+        Api.PostAsync(
+            $"networks/{Uri.EscapeDataString(network)}/disconnect",
+            new JsonObject { ["Container"] = containerId, ["Force"] = false },
+            cancellationToken);
+
     public Task StartContainerAsync(string id, CancellationToken cancellationToken) =>
         Api.PostAsync($"containers/{id}/start", null, cancellationToken);
 

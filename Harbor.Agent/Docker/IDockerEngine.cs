@@ -52,6 +52,9 @@ internal interface IDockerEngine
 
     Task ConnectNetworkAsync(string network, string containerId, JsonObject endpointConfig, CancellationToken cancellationToken);
 
+    /// <summary>Takes a container off a network (its name and aliases there stop resolving to it at once).</summary>
+    Task DisconnectNetworkAsync(string network, string containerId, CancellationToken cancellationToken);
+
     /// <summary>Starting a running container is not an error.</summary>
     Task StartContainerAsync(string id, CancellationToken cancellationToken);
 

@@ -31,6 +31,20 @@ internal sealed class JobRecord
 
     public DateTimeOffset AcceptedAt { get; init; }
 
+    /// <summary>"blue-green", or null for a recreate.</summary>
+    public string? Strategy { get; init; }
+
+    [JsonIgnore]
+    public bool BlueGreen => Strategy == BlueGreenStrategy;
+
+    public const string BlueGreenStrategy = "blue-green";
+
+    /// <summary>Blue-green: the new container's temporary name until it takes the original one.</summary>
+    public string? NewName { get; set; }
+
+    /// <summary>Blue-green: the old container's networks (name → endpoint settings JSON) it was disconnected from, to reconnect on rollback.</summary>
+    public Dictionary<string, string>? DrainedNetworks { get; set; }
+
     /// <summary>The step being done (written before it starts).</summary>
     public JobStep Step { get; set; } = JobStep.Accepted;
 

@@ -9,8 +9,8 @@ namespace Harbor.Agent.Updates;
 
 /// <summary>
 /// Puts the old container back, from whatever state a job left: the new container (if created) is
-/// stopped and removed, the old one gets its name back, the tag points at its image again, and it is
-/// started if it was running. Every step checks the engine's real state first, so running it twice —
+/// stopped and removed, the old one gets its name back (and, after a blue-green switch began, the
+/// networks it was taken off), the tag points at its image again, and it is started if it was running. Every step checks the engine's real state first, so running it twice —
 /// or after a crash half-way through — is safe. Engine outages are retried for a while: this is the
 /// one path that must not give up early.
 /// </summary>
@@ -55,6 +55,16 @@ internal sealed class ContainerRestorer(IDockerEngine engine, IOptions<UpdateOpt
             done.Add($"renamed the old container back to '{name}'");
         }
 
+        if (job.DrainedNetworks is { Count: > 0 } drained)
+        {
+            var attached = old["NetworkSettings"]?["Networks"] as JsonObject;
+            foreach (var (network, settings) in drained.Where(d => attached?.ContainsKey(d.Key) != true))
+            {
+                await RetryAsync(() => engine.ConnectNetworkAsync(network, job.ContainerId, (JsonObject)JsonNode.Parse(settings)!, cancellationToken), cancellationToken);
+                done.Add($"reconnected the old container to {network}");
+            }
+        }
+
         if (job.TagPreviousImageId is { } previous && job.TargetTag is { } tag && ImageReference.TryParse(tag, out var tagReference, out _))
         {
             var current = await RetryAsync(() => engine.InspectImageJsonAsync(tag, cancellationToken), cancellationToken);
@@ -93,8 +103,17 @@ internal sealed class ContainerRestorer(IDockerEngine engine, IOptions<UpdateOpt
             return null;
         }
 
-        var holder = await engine.InspectContainerJsonAsync(job.ContainerName, cancellationToken);
-        return holder is not null && Text(holder["Id"]) != job.ContainerId && IsFromThisJob(holder, job) ? Text(holder["Id"]) : null;
+        // Blue-green creates the new container under a temporary name, recreate under the original one.
+        foreach (var candidate in new[] { job.NewName, job.ContainerName }.OfType<string>())
+        {
+            var holder = await engine.InspectContainerJsonAsync(candidate, cancellationToken);
+            if (holder is not null && Text(holder["Id"]) != job.ContainerId && IsFromThisJob(holder, job))
+            {
+                return Text(holder["Id"]);
+            }
+        }
+
+        return null;
     }
 
     private static bool IsFromThisJob(JsonObject container, JobRecord job) =>

@@ -323,7 +323,7 @@ internal static partial class CreateRequestBuilder
     }
 
     /// <summary>What the user can set per network: static addresses, aliases (minus the old short id), links, driver options.</summary>
-    private static JsonObject EndpointSettings(JsonObject endpoint, string shortId)
+    internal static JsonObject EndpointSettings(JsonObject endpoint, string shortId)
     {
         var settings = new JsonObject();
         if (endpoint["IPAMConfig"] is JsonObject ipam

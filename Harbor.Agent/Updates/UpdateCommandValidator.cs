@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Harbor.Agent.Journal;
 using Harbor.Protos.Agent.V1;
 
 namespace Harbor.Agent.Updates;
@@ -23,6 +24,16 @@ internal static partial class UpdateCommandValidator
         if (!ContainerIdPattern().IsMatch(command.ContainerId))
         {
             return $"container_id '{command.ContainerId}' is not a full container id (64 lowercase hex digits).";
+        }
+
+        if (command.Strategy is not ("" or JobRecord.BlueGreenStrategy))
+        {
+            return $"strategy '{command.Strategy}' is not known to this agent; it does recreate (empty) and {JobRecord.BlueGreenStrategy}.";
+        }
+
+        if (command.Strategy.Length > 0 && command.RollbackToPrevious)
+        {
+            return "A rollback job is always a recreate; strategy must be empty.";
         }
 
         var localImage = ImageReference.IsDigest(command.TargetImage);

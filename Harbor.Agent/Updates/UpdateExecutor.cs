@@ -13,6 +13,9 @@ namespace Harbor.Agent.Updates;
 /// check → pull → plan → tag → stop old → rename old → create new → start new → verify → remove old →
 /// prune images. A failure before the old container is touched ends the job as failed (or refused);
 /// a failure after it rolls back. The old container is never removed before the new one is verified.
+/// Blue-green reorders the middle: create the new container under a temporary name beside the running
+/// old one (without the shared aliases) → start → verify → switch (aliases to the new one, the old one off
+/// its networks) → stop old → rename old → rename new.
 /// </summary>
 internal sealed class UpdateExecutor(
     IDockerEngine engine,
@@ -91,6 +94,11 @@ internal sealed class UpdateExecutor(
             if (UpdateRefusals.Check(old, others, SelfContainer.Id) is { } refusal)
             {
                 throw new JobFailure("refused", refusal) { Refused = true };
+            }
+
+            if (job.BlueGreen && BlueGreenRefusals.Check(old) is { } notBlueGreen)
+            {
+                throw new JobFailure("blue_green_not_applicable", notBlueGreen) { Refused = true };
             }
 
             lock (job)
@@ -205,7 +213,6 @@ internal sealed class UpdateExecutor(
     {
         var job = run.Job;
         var name = job.ContainerName!;
-        var plan = run.Plan!;
 
         if (run.MovesTag && ImageReference.TryParse(job.TargetTag, out var tag, out _))
         {
@@ -219,6 +226,12 @@ internal sealed class UpdateExecutor(
                 step.Message = $"{job.TargetTag} → {Short(job.ToImageId!)}";
                 return true;
             }, cancellationToken);
+        }
+
+        if (job.BlueGreen)
+        {
+            await ReplaceBlueGreenAsync(run, cancellationToken);
+            return;
         }
 
         await StepAsync(run, JobStep.StopOld, async step =>
@@ -238,7 +251,86 @@ internal sealed class UpdateExecutor(
             return true;
         }, cancellationToken);
 
-        var newId = await StepAsync(run, JobStep.CreateNew, async step =>
+        var newId = await CreateNewAsync(run, name, run.Plan!, cancellationToken);
+        if (!job.WasRunning)
+        {
+            // The old container was stopped: so is the new one. Starting it would change what the user chose.
+            run.Notes.Add("The container was not running, so the new one was created but not started (and not verified).");
+            return;
+        }
+
+        await StartAndVerifyAsync(run, newId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Blue-green: the old container keeps serving until the new one, running beside it on the same networks
+    /// (without the shared aliases, so no client reaches it yet), has passed verification. Then the new one
+    /// takes the aliases, the old one leaves its networks (DNS answers only with the new one from that
+    /// moment) and stops, and the new one takes the original name.
+    /// </summary>
+    private async Task ReplaceBlueGreenAsync(JobRun run, CancellationToken cancellationToken)
+    {
+        var job = run.Job;
+        var name = job.ContainerName!;
+        job.NewName = $"{name}-harbor-new-{job.JobId}";
+        var (staged, atSwitch) = BlueGreenStaging.Stage(run.Plan!, name);
+        var newId = await CreateNewAsync(run, job.NewName, staged, cancellationToken);
+        await StartAndVerifyAsync(run, newId, cancellationToken);
+
+        await StepAsync(run, JobStep.Switch, async step =>
+        {
+            foreach (var (network, endpoint) in atSwitch)
+            {
+                // Aliases can only be set when connecting: reconnect the verified container with them.
+                await engine.DisconnectNetworkAsync(network, newId, cancellationToken);
+                await engine.ConnectNetworkAsync(network, newId, endpoint, cancellationToken);
+            }
+
+            var shortId = job.ContainerId[..12];
+            var networks = run.Old!["NetworkSettings"]?["Networks"] as JsonObject ?? [];
+            job.DrainedNetworks = networks
+                .Where(n => n.Value is JsonObject)
+                .ToDictionary(n => n.Key, n => CreateRequestBuilder.EndpointSettings((JsonObject)n.Value!, shortId).ToJsonString(), StringComparer.Ordinal);
+            // Durable before the first disconnect: a rollback (or recovery) reconnects exactly these.
+            await journal.SaveAsync(job, cancellationToken);
+            foreach (var network in job.DrainedNetworks.Keys)
+            {
+                await engine.DisconnectNetworkAsync(network, job.ContainerId, cancellationToken);
+            }
+
+            step.Message = $"the new container answers for {atSwitch.Count} network(s); took the old one off {job.DrainedNetworks.Count}";
+            return true;
+        }, cancellationToken);
+
+        await StepAsync(run, JobStep.StopOld, async step =>
+        {
+            var started = timeProvider.GetTimestamp();
+            await engine.StopContainerAsync(job.ContainerId, ContainerRestorer.StopTimeout(run.Old!), cancellationToken);
+            step.Message = $"stopped in {Seconds(timeProvider.GetElapsedTime(started))}";
+            return true;
+        }, cancellationToken);
+
+        job.RenamedTo = $"{name}-harbor-old-{job.JobId}";
+        await StepAsync(run, JobStep.RenameOld, async step =>
+        {
+            await engine.RenameContainerAsync(job.ContainerId, job.RenamedTo, cancellationToken);
+            step.Message = $"old container is now {job.RenamedTo}";
+            return true;
+        }, cancellationToken);
+
+        await StepAsync(run, JobStep.RenameNew, async step =>
+        {
+            await engine.RenameContainerAsync(newId, name, cancellationToken);
+            step.Message = $"{job.NewName} is now {name}";
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>Creates the new container (under <paramref name="name"/>), attaches its other networks and checks it runs exactly the target image.</summary>
+    private async Task<string> CreateNewAsync(JobRun run, string name, RecreatePlan plan, CancellationToken cancellationToken)
+    {
+        var job = run.Job;
+        return await StepAsync(run, JobStep.CreateNew, async step =>
         {
             string id;
             try
@@ -265,17 +357,15 @@ internal sealed class UpdateExecutor(
                     $"The new container was created from {Short(Text(created?["Image"]))}, not the target {Short(job.ToImageId!)} (the tag moved during the job).");
             }
 
-            step.Message = $"created {Short(id)}" + (plan.ConnectBeforeStart.Count > 0 ? $" and connected {plan.ConnectBeforeStart.Count} network(s)" : "");
+            step.Message = $"created {Short(id)}" + (name != job.ContainerName ? $" as {name}" : "")
+                + (plan.ConnectBeforeStart.Count > 0 ? $" and connected {plan.ConnectBeforeStart.Count} network(s)" : "");
             return id;
         }, cancellationToken);
+    }
 
-        if (!job.WasRunning)
-        {
-            // The old container was stopped: so is the new one. Starting it would change what the user chose.
-            run.Notes.Add("The container was not running, so the new one was created but not started (and not verified).");
-            return;
-        }
-
+    private async Task StartAndVerifyAsync(JobRun run, string newId, CancellationToken cancellationToken)
+    {
+        var job = run.Job;
         await StepAsync(run, JobStep.StartNew, async step =>
         {
             try

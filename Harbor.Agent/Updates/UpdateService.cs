@@ -133,6 +133,7 @@ internal sealed class UpdateService(
             HttpProbeUrl = command.Verify?.HttpProbeUrl is { Length: > 0 } url ? url : null,
             IssuedAt = command.IssuedAt?.ToDateTimeOffset(),
             AcceptedAt = timeProvider.GetUtcNow(),
+            Strategy = command.Strategy.Length == 0 ? null : command.Strategy,
         };
         var ownsContainer = false;
         AgentMetrics.UpdateJobsRunning.Inc();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Policy;
 using Harbor.Controller.Registries;
 using Microsoft.Extensions.Options;
 
@@ -10,11 +11,14 @@ namespace Harbor.Controller.Checks;
 /// Executes one check run: loads the containers in scope, decides pinned/local without the network,
 /// asks each registry once per distinct (repository, tag) — registries in parallel, each within its
 /// own concurrency cap so a slow or dead one never holds up the others — and stores every result.
+/// A container whose policy tracks a semver range is checked against the tag the range selects: the
+/// repository's tags are listed once per run, however many containers track it.
 /// </summary>
 internal sealed class CheckExecutor(
     InventoryQueries inventory,
     RegistryClient registries,
     CheckRunStore store,
+    PolicyService policies,
     IOptions<RegistryClientOptions> registryOptions,
     EventHub events,
     TimeProvider timeProvider)
@@ -24,12 +28,16 @@ internal sealed class CheckExecutor(
         DetectionTelemetry.CountFor(progress);
         var containers = await inventory.ListContainerImagesAsync(run.Scope.HostId, run.Scope.ContainerId, cancellationToken);
         var immediate = new List<ContainerCheckResult>();
-        var groups = new Dictionary<CheckKey, List<(ContainerImage Container, ImageReference Reference)>>();
+        var groups = new Dictionary<CheckKey, List<CheckItem>>();
+        var tracking = new List<(ContainerImage Container, ImageReference Reference, EffectivePolicy Policy)>();
+        var policyOf = await policies.SnapshotAsync(cancellationToken);
         var inScope = 0;
         foreach (var container in containers)
         {
             var (result, reference) = StatusDecider.Classify(container);
-            if (run.Scope.Repositories is { } pushed && !Matches(pushed, container, reference))
+            var policy = reference is null ? null : policyOf(Facts(container));
+            var tracksSemver = policy?.Track.Kind == TrackKind.Semver;
+            if (run.Scope.Repositories is { } pushed && !Matches(pushed, container, reference, tracksSemver))
             {
                 continue;
             }
@@ -38,17 +46,18 @@ internal sealed class CheckExecutor(
             if (result is not null)
             {
                 immediate.Add(result);
-                continue;
             }
-
-            var key = new CheckKey(reference!.Registry, reference.Repository, reference.TagOrDefault);
-            if (!groups.TryGetValue(key, out var list))
+            else if (tracksSemver)
             {
-                groups[key] = list = [];
+                tracking.Add((container, reference!, policy!));
             }
-
-            list.Add((container, reference));
+            else
+            {
+                Add(groups, new CheckKey(reference!.Registry, reference.Repository, reference.TagOrDefault), new CheckItem(container, reference, TargetTag: null));
+            }
         }
+
+        immediate.AddRange(await SelectTrackedTagsAsync(tracking, groups, cancellationToken));
 
         progress.Planned(inScope, groups.Count);
         await SaveAsync(run.Id, progress, immediate, cancellationToken);
@@ -59,7 +68,7 @@ internal sealed class CheckExecutor(
 
     private async Task CheckRegistryAsync(
         string runId, CheckRunProgress progress, string registry,
-        List<KeyValuePair<CheckKey, List<(ContainerImage Container, ImageReference Reference)>>> keys, CancellationToken cancellationToken)
+        List<KeyValuePair<CheckKey, List<CheckItem>>> keys, CancellationToken cancellationToken)
     {
         var options = registryOptions.Value;
         var parallelism = options.Find(registry)?.MaxConcurrency ?? options.MaxConcurrencyPerRegistry;
@@ -79,19 +88,77 @@ internal sealed class CheckExecutor(
         await SaveAsync(runId, progress, [.. results], cancellationToken);
     }
 
-    private async Task<List<ContainerCheckResult>> ResolveAsync(CheckKey key, List<(ContainerImage Container, ImageReference Reference)> items, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lists each tracked repository's tags once, picks each container's target tag from its range and
+    /// files the container under that tag's key; returns errors for repositories whose tags could not be listed.
+    /// </summary>
+    private async Task<List<ContainerCheckResult>> SelectTrackedTagsAsync(
+        List<(ContainerImage Container, ImageReference Reference, EffectivePolicy Policy)> tracking,
+        Dictionary<CheckKey, List<CheckItem>> groups,
+        CancellationToken cancellationToken)
+    {
+        var errors = new List<ContainerCheckResult>();
+        var repositories = tracking.GroupBy(t => (t.Reference.Registry.ToLowerInvariant(), t.Reference.Repository)).ToList();
+        var listings = await Task.WhenAll(repositories.Select(async repository =>
+        {
+            try
+            {
+                return (Tags: await registries.ListTagsAsync(repository.First().Reference, cancellationToken), Error: (string?)null);
+            }
+            catch (RegistryException e)
+            {
+                return (Tags: (IReadOnlyList<string>)[], Error: $"Listing the tags of {repository.First().Reference.Name} for semver tracking failed: {e.Message}");
+            }
+        }));
+
+        for (var i = 0; i < repositories.Count; i++)
+        {
+            foreach (var (container, reference, policy) in repositories[i])
+            {
+                if (listings[i].Error is { } error)
+                {
+                    errors.Add(new ContainerCheckResult(container.HostId, container.ContainerId, UpdateStatus.Error, reference.ToString(), null, error));
+                    continue;
+                }
+
+                // No tag in range (or none newer than the current one): the container keeps following its own tag.
+                var current = reference.TagOrDefault;
+                var target = SemverTagSelector.Select(listings[i].Tags, policy.Track.Range!, current, policy.TrackPrerelease) ?? current;
+                Add(groups, new CheckKey(reference.Registry, reference.Repository, target), new CheckItem(container, reference, target));
+            }
+        }
+
+        return errors;
+    }
+
+    private static void Add(Dictionary<CheckKey, List<CheckItem>> groups, CheckKey key, CheckItem item)
+    {
+        if (!groups.TryGetValue(key, out var list))
+        {
+            groups[key] = list = [];
+        }
+
+        list.Add(item);
+    }
+
+    private static ContainerFacts Facts(ContainerImage container) =>
+        new(container.HostId, container.HostName, null, container.ContainerName, container.Image, container.ComposeProject,
+            container.Labels ?? new Dictionary<string, string>());
+
+    private async Task<List<ContainerCheckResult>> ResolveAsync(CheckKey key, List<CheckItem> items, CancellationToken cancellationToken)
     {
         var reference = items[0].Reference.WithTag(key.Tag);
         var name = reference.ToString();
         var results = new List<ContainerCheckResult>(items.Count);
+        var targetTags = items.ToDictionary(i => (i.Container.HostId, i.Container.ContainerId), i => i.TargetTag);
         ContainerCheckResult Result(ContainerImage c, string status, string? digest, string? error = null) =>
-            new(c.HostId, c.ContainerId, status, name, digest, error);
+            new(c.HostId, c.ContainerId, status, name, digest, error, targetTags[(c.HostId, c.ContainerId)]);
 
         try
         {
             var remote = await registries.HeadManifestAsync(reference, key.Tag, cancellationToken);
             var pending = new List<(ContainerImage Container, IReadOnlySet<string> Local)>();
-            foreach (var (container, _) in items)
+            foreach (var (container, _, _) in items)
             {
                 var local = StatusDecider.LocalDigests(container, reference);
                 if (local.Contains(remote.Digest))
@@ -181,7 +248,7 @@ internal sealed class CheckExecutor(
         }
     }
 
-    private static bool Matches(IReadOnlyList<PushedRepository> pushed, ContainerImage container, ImageReference? reference)
+    private static bool Matches(IReadOnlyList<PushedRepository> pushed, ContainerImage container, ImageReference? reference, bool tracksSemver)
     {
         if (reference is null && !ImageReference.TryParse(container.Image, out reference, out _))
         {
@@ -191,6 +258,6 @@ internal sealed class CheckExecutor(
         return pushed.Any(p =>
             string.Equals(p.Registry, reference.Registry, StringComparison.OrdinalIgnoreCase)
             && p.Repository == reference.Repository
-            && (p.Tag is null || reference.IsPinned || p.Tag == reference.TagOrDefault));
+            && (p.Tag is null || reference.IsPinned || tracksSemver || p.Tag == reference.TagOrDefault));
     }
 }

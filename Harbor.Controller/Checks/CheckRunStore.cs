@@ -70,14 +70,14 @@ internal sealed class CheckRunStore(SqliteConnectionFactory connections)
 
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO container_checks (host_id, container_id, status, reference, remote_digest, error, checked_at, check_run_id)
-            SELECT @HostId, @ContainerId, @Status, @Reference, @RemoteDigest, @Error, @CheckedAt, @RunId
+            INSERT INTO container_checks (host_id, container_id, status, reference, remote_digest, error, checked_at, check_run_id, target_tag)
+            SELECT @HostId, @ContainerId, @Status, @Reference, @RemoteDigest, @Error, @CheckedAt, @RunId, @TargetTag
             WHERE EXISTS (SELECT 1 FROM containers WHERE host_id = @HostId AND id = @ContainerId)
             ON CONFLICT (host_id, container_id) DO UPDATE SET
                 status = excluded.status, reference = excluded.reference, remote_digest = excluded.remote_digest,
-                error = excluded.error, checked_at = excluded.checked_at, check_run_id = excluded.check_run_id
+                error = excluded.error, checked_at = excluded.checked_at, check_run_id = excluded.check_run_id, target_tag = excluded.target_tag
             """,
-            results.Select(r => new { r.HostId, r.ContainerId, r.Status, r.Reference, r.RemoteDigest, r.Error, CheckedAt = at, RunId = runId }),
+            results.Select(r => new { r.HostId, r.ContainerId, r.Status, r.Reference, r.RemoteDigest, r.Error, CheckedAt = at, RunId = runId, r.TargetTag }),
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

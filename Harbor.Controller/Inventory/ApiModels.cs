@@ -50,9 +50,11 @@ internal sealed record ContainerResponse(
 
 /// <summary>
 /// The container's update status from its last check: unchecked, up-to-date, update-available
-/// (<c>RemoteDigest</c> is the new digest), pinned, local, or error (<c>Error</c> says why).
+/// (<c>RemoteDigest</c> is the new digest), pinned, local, or error (<c>Error</c> says why). For a
+/// container that tracks a semver range, <c>TargetTag</c> is the tag the range selected and
+/// <c>Reference</c>/<c>RemoteDigest</c> are that tag's.
 /// </summary>
-internal sealed record UpdateCheckResponse(string Status, string? Reference, string? RemoteDigest, string? Error, DateTimeOffset? CheckedAt);
+internal sealed record UpdateCheckResponse(string Status, string? Reference, string? RemoteDigest, string? Error, DateTimeOffset? CheckedAt, string? TargetTag = null);
 
 internal sealed record NetworkResponse(string Network, string? IpAddress, string? Ipv6Address, string? MacAddress, IReadOnlyList<string> Aliases);
 

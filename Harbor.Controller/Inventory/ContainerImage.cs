@@ -1,6 +1,6 @@
 namespace Harbor.Controller.Inventory;
 
-/// <summary>What update detection needs to know about one container: its image and where it runs.</summary>
+/// <summary>What update detection needs to know about one container: its image, where it runs, and what its policy is resolved from.</summary>
 internal sealed record ContainerImage(
     string HostId,
     string ContainerId,
@@ -10,4 +10,7 @@ internal sealed record ContainerImage(
     IReadOnlyList<string> RepoDigests,
     string? Platform,
     string HostOs,
-    string HostArchitecture);
+    string HostArchitecture,
+    string HostName = "",
+    string? ComposeProject = null,
+    IReadOnlyDictionary<string, string>? Labels = null);

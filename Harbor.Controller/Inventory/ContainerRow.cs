@@ -28,5 +28,6 @@ internal sealed record ContainerRow
     public string? CheckReference { get; init; }
     public string? CheckRemoteDigest { get; init; }
     public string? CheckError { get; init; }
+    public string? CheckTargetTag { get; init; }
     public string? CheckedAt { get; init; }
 }

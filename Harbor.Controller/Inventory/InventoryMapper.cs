@@ -95,7 +95,7 @@ internal static class InventoryMapper
         JsonSerializer.Deserialize<List<PortResponse>>(row.Ports, Json) ?? [],
         Stale: !hostOnline,
         DbTime.Parse(row.UpdatedAt),
-        new UpdateCheckResponse(row.CheckStatus ?? Checks.UpdateStatus.Unchecked, row.CheckReference, row.CheckRemoteDigest, row.CheckError, DbTime.ParseOrNull(row.CheckedAt)));
+        new UpdateCheckResponse(row.CheckStatus ?? Checks.UpdateStatus.Unchecked, row.CheckReference, row.CheckRemoteDigest, row.CheckError, DbTime.ParseOrNull(row.CheckedAt), row.CheckTargetTag));
 
     public static string StateName(ContainerState state) => state switch
     {

@@ -114,10 +114,10 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
     public async Task<IReadOnlyList<ContainerImage>> ListContainerImagesAsync(string? hostId, string? containerId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string HostId, string Id, string Name, string Image, string ImageId, string RepoDigests, string? Platform, string Os, string Architecture)>(
+        var rows = await connection.QueryAsync<(string HostId, string Id, string Name, string Image, string ImageId, string RepoDigests, string? Platform, string Os, string Architecture, string HostName, string? ComposeProject, string Labels)>(
             new CommandDefinition(
                 """
-                SELECT c.host_id, c.id, c.name, c.image, c.image_id, c.repo_digests, c.platform, h.os, h.architecture
+                SELECT c.host_id, c.id, c.name, c.image, c.image_id, c.repo_digests, c.platform, h.os, h.architecture, h.name, c.compose_project, c.labels
                 FROM containers c JOIN hosts h ON h.id = c.host_id
                 WHERE (@hostId IS NULL OR c.host_id = @hostId)
                   AND (@containerId IS NULL OR c.id = @containerId)
@@ -128,14 +128,15 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
         return [.. rows.Select(r => new ContainerImage(
             r.HostId, r.Id, r.Name, r.Image, r.ImageId,
             System.Text.Json.JsonSerializer.Deserialize<List<string>>(r.RepoDigests) ?? [],
-            r.Platform, r.Os, r.Architecture))];
+            r.Platform, r.Os, r.Architecture, r.HostName, r.ComposeProject,
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(r.Labels) ?? []))];
     }
 
     // The last update check of each container (written by the Checks feature).
     private const string CheckJoin = "LEFT JOIN container_checks cc ON cc.host_id = c.host_id AND cc.container_id = c.id";
 
     private const string CheckColumns =
-        "cc.status AS check_status, cc.reference AS check_reference, cc.remote_digest AS check_remote_digest, cc.error AS check_error, cc.checked_at AS checked_at";
+        "cc.status AS check_status, cc.reference AS check_reference, cc.remote_digest AS check_remote_digest, cc.error AS check_error, cc.target_tag AS check_target_tag, cc.checked_at AS checked_at";
 
     private static string EscapeLike(string value) =>
         value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

@@ -39,6 +39,9 @@ internal sealed record EffectivePolicy
 
     public string? Scope { get; init; }
 
+    /// <summary>How updates replace the container (recreate unless a label or rule asks for blue-green).</summary>
+    public UpdateStrategy Strategy { get; init; } = UpdateStrategy.Recreate;
+
     /// <summary>Per field: the value in effect and where it came from.</summary>
     public required IReadOnlyList<PolicySetting> Explain { get; init; }
 

@@ -27,6 +27,7 @@ internal sealed record ContainerPolicyResponse(
     string? Group,
     string MinAge,
     IReadOnlyList<PolicySetting> Explain,
-    IReadOnlyList<PolicyProblem> Problems);
+    IReadOnlyList<PolicyProblem> Problems,
+    string Strategy = "recreate");
 
 internal sealed record WindowResponse(string Window, bool Open, DateTimeOffset? ClosesAt, DateTimeOffset? OpensAt);

@@ -19,11 +19,12 @@ internal static class PolicyField
     public const string HttpProbe = "verify.httpProbe";
     public const string NoPull = "noPull";
     public const string Scope = "scope";
+    public const string Strategy = "strategy";
 
     /// <summary>Every field, in the order the explain output lists them.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         Enabled, Mode, Schedule, Window, Track, TrackPrerelease, DependsOn, Group, MinAge,
-        StopTimeout, StopSignal, HealthTimeout, StabilityWindow, HttpProbe, NoPull, Scope,
+        StopTimeout, StopSignal, HealthTimeout, StabilityWindow, HttpProbe, NoPull, Scope, Strategy,
     ];
 }

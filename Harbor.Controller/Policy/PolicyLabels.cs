@@ -24,6 +24,13 @@ internal static class PolicyLabels
     /// <summary>"true" lets semver tracking pick pre-releases.</summary>
     public const string TrackPrerelease = "harbor.track.prerelease";
 
+    /// <summary>
+    /// How an update replaces the container: "recreate" (default: stop the old one, start the new one) or
+    /// "blue-green" (start the new one beside the old one, verify, then switch; needs the enable_blue_green
+    /// feature flag, a user-defined network and no published ports or static addresses).
+    /// </summary>
+    public const string Strategy = "harbor.strategy";
+
     /// <summary>Comma-separated names of containers (on the same host) that must be updated first.</summary>
     public const string DependsOn = "harbor.depends-on";
 

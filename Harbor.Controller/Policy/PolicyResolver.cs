@@ -58,6 +58,7 @@ internal sealed class PolicyResolver(IOptions<PolicyOptions> options)
         var probe = Pick<string?>(PolicyField.HttpProbe, null, ParseProbe, p => p);
         var noPull = Pick(PolicyField.NoPull, false, PolicyValues.TryParseBool, b => b ? "true" : "false");
         var scope = Pick<string?>(PolicyField.Scope, null, ParseText, s => s);
+        var strategy = Pick(PolicyField.Strategy, UpdateStrategy.Recreate, UpdateStrategy.TryParse, s => s.Name);
 
         // Watchtower's --scope: a controller with a scope manages only containers in that scope.
         if (enabled && !string.IsNullOrEmpty(settings.Scope) && !string.Equals(scope, settings.Scope, StringComparison.Ordinal))
@@ -90,6 +91,7 @@ internal sealed class PolicyResolver(IOptions<PolicyOptions> options)
             HttpProbe = probe,
             NoPull = noPull,
             Scope = scope,
+            Strategy = strategy,
             Explain = explain,
             Problems = problems,
         };
@@ -162,6 +164,7 @@ internal sealed class PolicyResolver(IOptions<PolicyOptions> options)
             (PolicyLabels.Window, PolicyField.Window),
             (PolicyLabels.Track, PolicyField.Track),
             (PolicyLabels.TrackPrerelease, PolicyField.TrackPrerelease),
+            (PolicyLabels.Strategy, PolicyField.Strategy),
             (PolicyLabels.DependsOn, PolicyField.DependsOn),
             (PolicyLabels.Group, PolicyField.Group),
             (PolicyLabels.MinAge, PolicyField.MinAge),

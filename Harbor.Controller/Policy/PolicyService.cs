@@ -82,8 +82,7 @@ internal sealed class PolicyService(PolicyResolver resolver, PolicyRuleStore rul
             return null;
         }
 
-        var groups = await hostGroups.AllAsync(cancellationToken);
-        var policy = resolver.Resolve(Facts(container, groups.GetValueOrDefault(hostId)), await rules.ListAsync(cancellationToken));
+        var policy = await ResolveAsync(container, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var window = policy.Window?.StateAt(now);
         return new ContainerPolicyResponse(
@@ -101,7 +100,26 @@ internal sealed class PolicyService(PolicyResolver resolver, PolicyRuleStore rul
             policy.Group,
             policy.Explain.Single(s => s.Field == PolicyField.MinAge).Value ?? "0",
             policy.Explain,
-            policy.Problems);
+            policy.Problems,
+            policy.Strategy.Name);
+    }
+
+    /// <summary>
+    /// Resolves many containers' policies against one reading of the rules and host groups (a check run
+    /// resolves every container it looks at).
+    /// </summary>
+    public async Task<Func<ContainerFacts, EffectivePolicy>> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        var groups = await hostGroups.AllAsync(cancellationToken);
+        var allRules = await rules.ListAsync(cancellationToken);
+        return facts => resolver.Resolve(facts with { HostGroup = facts.HostGroup ?? groups.GetValueOrDefault(facts.HostId) }, allRules);
+    }
+
+    /// <summary>The effective policy of one container.</summary>
+    public async Task<EffectivePolicy> ResolveAsync(ContainerResponse container, CancellationToken cancellationToken)
+    {
+        var groups = await hostGroups.AllAsync(cancellationToken);
+        return resolver.Resolve(Facts(container, groups.GetValueOrDefault(container.HostId)), await rules.ListAsync(cancellationToken));
     }
 
     /// <summary>Every container with the given update status and its effective policy (the automation engine's input).</summary>

@@ -82,6 +82,50 @@ internal sealed class RegistryClient : IDisposable
         return new ManifestContent(expected ?? computed, response.Content.Headers.ContentType?.MediaType, body);
     }
 
+    /// <summary>
+    /// Every tag of a repository (GET /v2/&lt;name&gt;/tags/list), following the registry's pagination
+    /// (<c>n</c> and the <c>Link: &lt;…&gt;; rel="next"</c> header) through the same auth, retry and rate-limit path.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListTagsAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        var tags = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? path = $"/v2/{image.Repository}/tags/list?n={options.TagsPageSize.ToString(CultureInfo.InvariantCulture)}";
+        for (var page = 1; path is not null; page++)
+        {
+            if (page > options.MaxTagPages)
+            {
+                throw new RegistryException(RegistryErrorKind.Protocol, image.Registry,
+                    $"{image.Registry}/{image.Repository} has more than {options.MaxTagPages} pages of tags; raise {RegistryClientOptions.SectionName}:MaxTagPages to list them all.");
+            }
+
+            using var response = await SendAsync(image.Registry, image.Repository, HttpMethod.Get, path, "GET", null, false, cancellationToken);
+            var body = await ReadLimitedAsync(image.Registry, response, cancellationToken);
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                if (document.RootElement.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var tag in list.EnumerateArray())
+                    {
+                        if (tag.ValueKind == JsonValueKind.String && tag.GetString() is { Length: > 0 } text && seen.Add(text))
+                        {
+                            tags.Add(text);
+                        }
+                    }
+                }
+            }
+            catch (JsonException e)
+            {
+                throw new RegistryException(RegistryErrorKind.Protocol, image.Registry, $"{image.Registry} answered the tag list of {image.Repository} with invalid JSON ({e.Message}).", e);
+            }
+
+            path = NextPage(response);
+        }
+
+        return tags;
+    }
+
     /// <summary>Tries <paramref name="credential"/> against the registry the way <c>docker login</c> does (GET /v2/, then the challenge).</summary>
     public async Task<RegistryLoginResult> TestLoginAsync(string registry, RegistryCredential? credential, CancellationToken cancellationToken)
     {
@@ -118,6 +162,37 @@ internal sealed class RegistryClient : IDisposable
         {
             gate.Dispose();
         }
+    }
+
+    /// <summary>The path and query of the <c>rel="next"</c> link, relative or absolute (always asked of the same registry).</summary>
+    internal static string? NextPage(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var values))
+        {
+            return null;
+        }
+
+        foreach (var link in values.SelectMany(v => v.Split(',')))
+        {
+            var open = link.IndexOf('<', StringComparison.Ordinal);
+            var close = link.IndexOf('>', StringComparison.Ordinal);
+            if (open < 0 || close < open
+                || !link[(close + 1)..].Split(';').Any(p => p.Trim().Replace(" ", "", StringComparison.Ordinal) is "rel=\"next\"" or "rel=next"))
+            {
+                continue;
+            }
+
+            var target = link[(open + 1)..close].Trim();
+            if (Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+            {
+                target = absolute.PathAndQuery;
+            }
+
+            // Only ever another page of the Distribution API: credentials go to this registry, nowhere else.
+            return target.StartsWith("/v2/", StringComparison.Ordinal) ? target : null;
+        }
+
+        return null;
     }
 
     private static string ManifestPath(ImageReference image, string reference) =>
@@ -197,6 +272,8 @@ internal sealed class RegistryClient : IDisposable
                         telemetry.RequestCompleted(registry, metricMethod, RegistryOutcome.NotFound);
                         throw new RegistryException(RegistryErrorKind.NotFound, registry, repository is null
                             ? $"{registry} does not serve the Distribution API (404 on /v2/)."
+                            : path.Contains("/tags/list", StringComparison.Ordinal)
+                            ? $"name unknown: {registry} has no repository {repository} (deleted, renamed or never pushed)."
                             : $"manifest unknown: {registry}/{repository} has no {DescribeReference(path)} (deleted, renamed or never pushed).");
 
                     case HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable:

@@ -35,6 +35,14 @@ internal sealed class RegistryClientOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan UnreachableCooldown { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Tags asked for per page when listing a repository's tags for semver tracking (<c>?n=</c>, default 1000; registries may send fewer).</summary>
+    [Range(1, 10000)]
+    public int TagsPageSize { get; set; } = 1000;
+
+    /// <summary>Most pages followed when listing tags (default 100): a bound on the work one repository can cause.</summary>
+    [Range(1, 10000)]
+    public int MaxTagPages { get; set; } = 100;
+
     /// <summary>Per-registry settings (TLS, plain HTTP, concurrency).</summary>
     public List<RegistryEndpointOptions> Endpoints { get; set; } = [];
 

@@ -1,4 +1,6 @@
+using Harbor.Controller.Policy;
 using Harbor.Controller.Updates;
+using Semver;
 
 namespace Harbor.Controller.Registries;
 
@@ -29,6 +31,28 @@ internal sealed class RegistryTargetDigestResolver(RegistryClient registries) : 
         catch (RegistryException error)
         {
             return TargetDigestResolution.Failed(error.Message);
+        }
+    }
+
+    public async Task<TrackedTargetResolution> ResolveTrackedAsync(string currentTagReference, SemVersionRange range, bool allowPrerelease, CancellationToken cancellationToken)
+    {
+        if (!ImageReference.TryParse(currentTagReference, out var current, out var reason))
+        {
+            return new TrackedTargetResolution(null, null, reason);
+        }
+
+        try
+        {
+            // The same selection update detection makes, so the job installs what the check reported.
+            var tags = await registries.ListTagsAsync(current, cancellationToken);
+            var tag = SemverTagSelector.Select(tags, range, current.TagOrDefault, allowPrerelease) ?? current.TagOrDefault;
+            var target = current.WithTag(tag);
+            var manifest = await registries.HeadManifestAsync(target, tag, cancellationToken);
+            return new TrackedTargetResolution(tag, manifest.Digest, null);
+        }
+        catch (RegistryException error)
+        {
+            return new TrackedTargetResolution(null, null, error.Message);
         }
     }
 }

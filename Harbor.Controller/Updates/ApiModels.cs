@@ -7,7 +7,8 @@ namespace Harbor.Controller.Updates;
 /// <param name="TargetDigest">The exact digest to install (sha256:…).</param>
 /// <param name="Image">repository:tag to take the digest from and keep pointing at it; defaults to the container's own image.</param>
 /// <param name="Verify">How to decide that the new container works; defaults to the agent's settings.</param>
-internal sealed record UpdateRequest(string? TargetDigest = null, string? Image = null, VerifyRequest? Verify = null);
+/// <param name="Strategy">recreate or blue-green; defaults to the container's policy (label <c>harbor.strategy</c> or a rule).</param>
+internal sealed record UpdateRequest(string? TargetDigest = null, string? Image = null, VerifyRequest? Verify = null, string? Strategy = null);
 
 /// <summary>Body of <c>POST …/rollback</c> (optional).</summary>
 internal sealed record RollbackRequest(VerifyRequest? Verify = null);
@@ -49,7 +50,9 @@ internal sealed record JobResponse(
     DateTimeOffset? FinishedAt,
     long? DurationMs,
     IReadOnlyList<JobStepResponse> Steps,
-    IReadOnlyList<JobEventResponse>? Events);
+    IReadOnlyList<JobEventResponse>? Events,
+    string Strategy = "recreate",
+    string? FromImage = null);
 
 /// <summary>One step of a job as the agent timed it.</summary>
 internal sealed record JobStepResponse(string Step, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, string? Message, string? Error);

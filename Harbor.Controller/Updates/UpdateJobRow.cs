@@ -12,6 +12,8 @@ internal sealed record UpdateJobRow
     public required string RequestedBy { get; init; }
     public required string TargetImage { get; init; }
     public string? TargetTag { get; init; }
+    public string Strategy { get; init; } = "recreate";
+    public string? FromImage { get; init; }
     public long? VerifyStabilityMs { get; init; }
     public long? VerifyHealthCapMs { get; init; }
     public string? VerifyHttpUrl { get; init; }

@@ -7,7 +7,9 @@ using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Events;
+using Harbor.Controller.Features;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Policy;
 using Harbor.Protos.Agent.V1;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -24,12 +26,15 @@ internal sealed class UpdateJobService(
     InventoryQueries inventory,
     ConnectedAgents agents,
     ITargetDigestResolver digests,
+    PolicyService policies,
+    FeatureFlags features,
     IOptions<UpdateOptions> options,
     EventHub events,
     TimeProvider timeProvider,
     ILogger<UpdateJobService> logger)
 {
     public const string UpdatesCapability = "updates.v1";
+    public const string BlueGreenCapability = "updates.blue-green.v1";
     private const int MaxVerifySeconds = 3600;
 
     // trigger: what started the job — api (default), policy (the automation engine) or approval.
@@ -51,7 +56,41 @@ internal sealed class UpdateJobService(
                 : JobStart.Invalid("image", $"'{image}' is not an image reference (repository:tag).");
         }
 
+        if (request.TargetDigest is not null && !ImageName.IsDigest(request.TargetDigest))
+        {
+            return JobStart.Invalid("targetDigest", $"'{request.TargetDigest}' is not a digest (sha256: and 64 lowercase hex digits).");
+        }
+
+        var policy = await policies.ResolveAsync(target!, cancellationToken);
+        var (strategy, strategyProblem) = ChooseStrategy(request.Strategy, policy, hostId);
+        if (strategyProblem is not null)
+        {
+            return strategyProblem;
+        }
+
         var digest = request.TargetDigest;
+        if (request.Image is null && name.Digest is null && policy.Track is { Kind: TrackKind.Semver, Range: { } range })
+        {
+            // Semver tracking: the job moves the container to the tag its range selects now, pinned to that tag's digest.
+            var tracked = await digests.ResolveTrackedAsync(name.TagReference, range, policy.TrackPrerelease, cancellationToken);
+            if (tracked.Digest is null)
+            {
+                return JobStart.Problem(StatusCodes.Status422UnprocessableEntity, "Target digest unavailable",
+                    $"Harbor could not find the tag {policy.Track.Text} selects for {name.TagReference}: {tracked.Reason} " +
+                    "Fix the registry access, or pass \"image\" and \"targetDigest\" explicitly.");
+            }
+
+            if (digest is not null && digest != tracked.Digest)
+            {
+                return JobStart.Invalid("targetDigest",
+                    $"{digest} is not what {name.Repository}:{tracked.Tag} (selected by {policy.Track.Text}) points at now ({tracked.Digest}). " +
+                    "Pass \"image\": \"repository:tag\" to say which tag the digest belongs to.");
+            }
+
+            name = name with { Tag = tracked.Tag };
+            digest = tracked.Digest;
+        }
+
         if (digest is null)
         {
             var resolution = await digests.ResolveAsync(name.TagReference, target!.Platform, cancellationToken);
@@ -63,10 +102,6 @@ internal sealed class UpdateJobService(
             }
 
             digest = resolution.Digest;
-        }
-        else if (!ImageName.IsDigest(digest))
-        {
-            return JobStart.Invalid("targetDigest", $"'{digest}' is not a digest (sha256: and 64 lowercase hex digits).");
         }
 
         if (VerifyProblem(request.Verify) is { } invalid)
@@ -82,7 +117,38 @@ internal sealed class UpdateJobService(
         }
 
         return await CreateAndSendAsync(target, "update", trigger, requestedBy, name.DigestReference(digest),
-            name.Digest is null ? name.TagReference : null, request.Verify, cancellationToken);
+            name.Digest is null ? name.TagReference : null, request.Verify, cancellationToken, strategy);
+    }
+
+    /// <summary>The request's strategy, else the policy's; blue-green only with the feature flag on and an agent that can do it.</summary>
+    private (UpdateStrategy Strategy, JobStart? Problem) ChooseStrategy(string? requested, EffectivePolicy policy, string hostId)
+    {
+        var strategy = policy.Strategy;
+        if (requested is not null && !UpdateStrategy.TryParse(requested, out strategy, out var error))
+        {
+            return (strategy, JobStart.Invalid("strategy", error!));
+        }
+
+        if (!strategy.IsBlueGreen)
+        {
+            return (strategy, null);
+        }
+
+        var source = requested is null ? $"{PolicyLabels.Strategy} (or a policy rule)" : "the request";
+        if (!features.IsEnabled(FeatureFlags.BlueGreen))
+        {
+            return (strategy, JobStart.Problem(StatusCodes.Status409Conflict, "Blue-green updates are off",
+                $"{source} asks for a blue-green update, but the enable_blue_green feature flag is off. " +
+                $"Set {FeatureFlags.SectionName}:{FeatureFlags.BlueGreen}=true to allow them, or ask for \"strategy\": \"recreate\"."));
+        }
+
+        if (agents.Find(hostId) is { } agent && !agent.Hello.Capabilities.Contains(BlueGreenCapability))
+        {
+            return (strategy, JobStart.Problem(StatusCodes.Status409Conflict, "Agent cannot do blue-green updates",
+                $"The agent of host '{hostId}' (version {agent.Hello.AgentVersion}) does not support blue-green updates; upgrade it or ask for \"strategy\": \"recreate\"."));
+        }
+
+        return (strategy, null);
     }
 
     /// <summary>Back to the image the container ran before Harbor's last successful job on it, with the same settings.</summary>
@@ -117,7 +183,11 @@ internal sealed class UpdateJobService(
         // Prefer the digest (pullable again if the image was pruned); the agent uses the local copy when it has it.
         var repository = ImageName.TryParse(last.TargetTag ?? last.TargetImage, out var name) ? name.Repository : null;
         var image = last.FromDigest is not null && repository is not null ? $"{repository}@{last.FromDigest}" : last.FromImageId!;
-        return await CreateAndSendAsync(target, "rollback", "rollback", requestedBy, image, last.TargetTag, request.Verify, cancellationToken);
+        // Back on the tag it had before (semver tracking moves containers between tags), else the job's tag.
+        var tag = last.TargetTag is not null && ImageName.TryParse(last.FromImage, out var from) && from.Digest is null && from.Repository == name?.Repository
+            ? from.TagReference
+            : last.TargetTag;
+        return await CreateAndSendAsync(target, "rollback", "rollback", requestedBy, image, tag, request.Verify, cancellationToken);
     }
 
     /// <summary>Called when an agent's stream is welcomed: send again every job it has not taken, expire those too old.</summary>
@@ -199,7 +269,8 @@ internal sealed class UpdateJobService(
     }
 
     private async Task<JobStart> CreateAndSendAsync(
-        ContainerResponse container, string kind, string trigger, string requestedBy, string targetImage, string? targetTag, VerifyRequest? verify, CancellationToken cancellationToken)
+        ContainerResponse container, string kind, string trigger, string requestedBy, string targetImage, string? targetTag, VerifyRequest? verify,
+        CancellationToken cancellationToken, UpdateStrategy? strategy = null)
     {
         var job = new UpdateJobRow
         {
@@ -212,6 +283,8 @@ internal sealed class UpdateJobService(
             RequestedBy = requestedBy,
             TargetImage = targetImage,
             TargetTag = targetTag,
+            Strategy = (strategy ?? UpdateStrategy.Recreate).Name,
+            FromImage = container.Image,
             VerifyStabilityMs = verify?.StabilityWindowSeconds is { } window ? (long)(window * 1000) : null,
             VerifyHealthCapMs = verify?.HealthTimeoutSeconds is { } cap ? (long)(cap * 1000) : null,
             VerifyHttpUrl = verify?.HttpProbeUrl,
@@ -227,9 +300,9 @@ internal sealed class UpdateJobService(
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO update_jobs (id, host_id, container_id, container_name, kind, trigger, requested_by, target_image, target_tag,
-                                             verify_stability_ms, verify_health_cap_ms, verify_http_url, state, from_image_id, created_at)
+                                             verify_stability_ms, verify_health_cap_ms, verify_http_url, state, from_image_id, created_at, strategy, from_image)
                     VALUES (@Id, @HostId, @ContainerId, @ContainerName, @Kind, @Trigger, @RequestedBy, @TargetImage, @TargetTag,
-                            @VerifyStabilityMs, @VerifyHealthCapMs, @VerifyHttpUrl, @State, @FromImageId, @CreatedAt)
+                            @VerifyStabilityMs, @VerifyHealthCapMs, @VerifyHttpUrl, @State, @FromImageId, @CreatedAt, @Strategy, @FromImage)
                     """,
                     job,
                     cancellationToken: cancellationToken));
@@ -290,6 +363,7 @@ internal sealed class UpdateJobService(
             TargetImage = job.TargetImage,
             TargetTag = job.TargetTag ?? "",
             RollbackToPrevious = job.Kind == "rollback",
+            Strategy = job.Strategy == UpdateStrategy.BlueGreen.Name ? job.Strategy : "",
             IssuedAt = Timestamp.FromDateTimeOffset(DbTime.Parse(job.CreatedAt)),
             Verify = new VerifySettings
             {

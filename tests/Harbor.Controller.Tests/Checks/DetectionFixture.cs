@@ -32,6 +32,8 @@ public sealed class DetectionFixture : IAsyncLifetime
             ["Harbor:Controller:Checks:ScheduleEnabled"] = "false",
             ["Harbor:Controller:Webhooks:Secret"] = WebhookSecret,
             ["Harbor:Controller:Registries:UnreachableCooldown"] = "00:00:01",
+            // Small tag pages, so semver tracking really follows the registry's pagination.
+            ["Harbor:Controller:Registries:TagsPageSize"] = "3",
         });
     }
 
@@ -55,7 +57,10 @@ public sealed class DetectionFixture : IAsyncLifetime
         await Controller.FlushInventoryAsync();
     }
 
-    public static Container Container(string id, string image, string imageId = "", string platform = "amd64", params string[] repoDigests)
+    public static Container Container(string id, string image, string imageId = "", string platform = "amd64", params string[] repoDigests) =>
+        Container(id, image, new Dictionary<string, string>(), imageId, platform, repoDigests);
+
+    public static Container Container(string id, string image, IDictionary<string, string> labels, string imageId = "", string platform = "amd64", params string[] repoDigests)
     {
         var parts = platform.Split('/');
         var container = new Container
@@ -69,6 +74,7 @@ public sealed class DetectionFixture : IAsyncLifetime
             Platform = new Platform { Os = "linux", Architecture = parts[0], Variant = parts.Length > 1 ? parts[1] : "" },
         };
         container.RepoDigests.AddRange(repoDigests);
+        container.Labels.Add(labels);
         return container;
     }
 
@@ -107,6 +113,6 @@ public sealed record ApiCheckProgress(int Containers, int References, int Refere
 
 public sealed record ApiCheckResults(int UpToDate, int UpdateAvailable, int Pinned, int Local, int Error);
 
-public sealed record ApiUpdateCheck(string Status, string? Reference, string? RemoteDigest, string? Error, DateTimeOffset? CheckedAt);
+public sealed record ApiUpdateCheck(string Status, string? Reference, string? RemoteDigest, string? Error, DateTimeOffset? CheckedAt, string? TargetTag = null);
 
 public sealed record ApiContainerWithStatus(string HostId, string Id, string Name, string Image, ApiUpdateCheck Update);

@@ -209,6 +209,15 @@ public sealed class MigrationTests : IDisposable
                 "INSERT INTO approvals (id, host_id, container_id, container_name, image, target_digest, state, created_at, expires_at) " +
                 "VALUES ('ap-2', 'agent-1', 'c1', 'web', 'nginx:1', 'sha256:2', 'pending', '2026-01-01T00:00:00.0000000Z', '2026-01-08T00:00:00.0000000Z')"));
         }
+
+        if (version == 7)
+        {
+            // 0007_tracking: existing check results follow their own tag; existing jobs were recreates.
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT target_tag FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
+            Assert.Equal("docker.io/library/nginx:1", await connection.ExecuteScalarAsync<string>("SELECT reference FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
+            Assert.Equal("recreate", await connection.ExecuteScalarAsync<string>("SELECT strategy FROM update_jobs WHERE id = 'job-1'"));
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT from_image FROM update_jobs WHERE id = 'job-1'"));
+        }
     }
 
     public void Dispose()

@@ -243,6 +243,55 @@ public sealed class RegistryClientTests(RegistryFixture registries) : IClassFixt
         }
     }
 
+    [Fact]
+    public async Task ListTags_MoreTagsThanOnePage_FollowsTheLinkHeaderToEveryTag()
+    {
+        string[] pushed = ["1.3.9", "1.4.0", "1.4.2", "1.5.0-rc.1", "1.5.2", "2.0.0", "latest"];
+        foreach (var tag in pushed)
+        {
+            await registries.Token.Uploader.PushImageAsync("paged/app", tag, "paged-" + tag);
+        }
+
+        await using var paging = await PagingRegistryProxy.StartAsync(registries.Token);
+        using var test = new TestRegistryClient(o => o.TagsPageSize = 2);
+        test.UseCredential(paging.Host, RegistryFixture.User, RegistryFixture.Password);
+
+        var tags = await test.Client.ListTagsAsync(Ref(paging.Host, "paged/app:1.4.0"), Token);
+
+        Assert.Equal(pushed.Order(StringComparer.Ordinal), tags.Order(StringComparer.Ordinal));
+        // 7 tags at 2 per page: 4 pages, each through the same token-authenticated path.
+        Assert.Equal(4, paging.TagPages);
+        Assert.Equal(4, test.Requests.Count(r => r is { Method: "GET", Outcome: RegistryOutcome.Ok }));
+    }
+
+    [Fact]
+    public async Task ListTags_UnknownRepository_SaysTheRepositoryDoesNotExist()
+    {
+        using var test = new TestRegistryClient();
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => test.Client.ListTagsAsync(Ref(registries.Anonymous, "never/pushed:1"), Token));
+
+        Assert.Equal(RegistryErrorKind.NotFound, error.Kind);
+        Assert.Contains($"has no repository never/pushed", error.Message);
+    }
+
+    [Fact]
+    public async Task ListTags_PageLimitReached_FailsWithTheSettingToRaise()
+    {
+        foreach (var tag in new[] { "1", "2", "3" })
+        {
+            await registries.Anonymous.Uploader.PushImageAsync("bounded/app", tag, "bounded-" + tag);
+        }
+
+        await using var paging = await PagingRegistryProxy.StartAsync(registries.Anonymous);
+        using var test = new TestRegistryClient(o => (o.TagsPageSize, o.MaxTagPages) = (1, 2));
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => test.Client.ListTagsAsync(Ref(paging.Host, "bounded/app:1"), Token));
+
+        Assert.Contains("more than 2 pages of tags", error.Message);
+        Assert.Contains("MaxTagPages", error.Message);
+    }
+
     private static ImageReference Ref(RegistryServer registry, string repositoryAndTag) => Ref(registry.Host, repositoryAndTag);
 
     private static ImageReference Ref(string host, string repositoryAndTag) => ImageReference.Parse($"{host}/{repositoryAndTag}");

@@ -33,10 +33,11 @@ public sealed class UpdateJobTests : IAsyncLifetime
         ["Harbor:Controller:Agents:HeartbeatInterval"] = "00:00:10",
         ["Harbor:Controller:Agents:OfflineAfter"] = "00:00:30",
         ["Harbor:Controller:Updates:CommandTimeout"] = "00:10:00",
+        ["Harbor:Features:enable_blue_green"] = "true",
     }, agentHubPort);
 
     /// <summary>A scripted agent that can update, with one container running registry.local/app:1.</summary>
-    private async Task<FakeAgent> ConnectAgentAsync(string? agentId = null, bool canUpdate = true, string imageId = ImageId1)
+    private async Task<FakeAgent> ConnectAgentAsync(string? agentId = null, bool canUpdate = true, string imageId = ImageId1, bool blueGreen = false)
     {
         agentId ??= FakeAgent.NewAgentId();
         if (!credentials.TryGetValue(agentId, out var credential))
@@ -51,6 +52,11 @@ public sealed class UpdateJobTests : IAsyncLifetime
         if (canUpdate)
         {
             hello.Capabilities.Add("updates.v1");
+        }
+
+        if (blueGreen)
+        {
+            hello.Capabilities.Add("updates.blue-green.v1");
         }
 
         await agent.SendAsync(new AgentMessage { Hello = hello });
@@ -313,7 +319,73 @@ public sealed class UpdateJobTests : IAsyncLifetime
         { "{}", 422, "could not resolve the current digest of registry.local/app:1" },
         { """{"targetDigest":"DIGEST","verify":{"stabilityWindowSeconds":-1}}""", 400, "verify.stabilityWindowSeconds" },
         { """{"targetDigest":"DIGEST","image":"Not A Reference"}""", 400, "image" },
+        { """{"targetDigest":"DIGEST","strategy":"rolling"}""", 400, "'rolling' is not an update strategy" },
+        { """{"targetDigest":"DIGEST","strategy":"blue-green"}""", 409, "does not support blue-green updates" },
     };
+
+    [Fact]
+    public async Task Update_BlueGreen_IsSentWithTheStrategyAndRecordedOnTheJob_ReSentTheSameWay()
+    {
+        var agent = await ConnectAgentAsync(blueGreen: true);
+
+        using var response = await PostUpdateAsync(agent.AgentId, new { targetDigest = Digest2, strategy = "blue-green" });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var job = (await response.Content.ReadFromJsonAsync<ApiJobWithStrategy>(TestContext.Current.CancellationToken))!;
+        Assert.Equal("blue-green", job.Strategy);
+        Assert.Equal("blue-green", (await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand)).UpdateCommand.Strategy);
+        Assert.Equal("blue-green", (await controller.GetJsonAsync<ApiJobWithStrategy>($"/api/v1/jobs/{job.Id}")).Strategy);
+
+        // A job the agent has not taken is sent again on reconnect, still blue-green.
+        await agent.DisposeAsync();
+        agents.Remove(agent);
+        var again = await ConnectAgentAsync(agent.AgentId, blueGreen: true);
+        var resent = await Eventually.GetAsync(() => again.ReceiveAsync(), m => m.BodyCase == ControllerMessage.BodyOneofCase.UpdateCommand, TimeSpan.FromSeconds(10), "the job is re-sent");
+        Assert.Equal((job.Id, "blue-green"), (resent!.UpdateCommand.JobId, resent.UpdateCommand.Strategy));
+    }
+
+    [Fact]
+    public async Task Update_Recreate_SendsNoStrategy()
+    {
+        var agent = await ConnectAgentAsync(blueGreen: true);
+
+        var job = await StartUpdateAsync(agent);
+
+        Assert.Equal("", (await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand)).UpdateCommand.Strategy);
+        Assert.Equal("recreate", (await controller.GetJsonAsync<ApiJobWithStrategy>($"/api/v1/jobs/{job.Id}")).Strategy);
+    }
+
+    [Fact]
+    public async Task Update_BlueGreenWhileTheFeatureFlagIsOff_IsRefusedNamingTheFlag()
+    {
+        using var flagOff = new TempDirectory("flag-off");
+        await using var plain = await ControllerHost.StartAsync(flagOff.Path);
+        await using var agent = FakeAgent.Open(plain.AgentHubAddress, await plain.EnrollAgentAsync(FakeAgent.NewAgentId()));
+        var hello = FakeAgent.Hello(agent.AgentId);
+        hello.Capabilities.Add("updates.v1");
+        hello.Capabilities.Add("updates.blue-green.v1");
+        await agent.SendAsync(new AgentMessage { Hello = hello });
+        await agent.ReceiveAsync();
+        var container = FakeAgent.Container(ContainerId, "web");
+        container.Labels.Add("harbor.strategy", "blue-green");
+        await agent.SendSnapshotAsync(1, container);
+        await Eventually.GetAsync(() => plain.GetContainersAsync("host=" + agent.AgentId), l => l.Count == 1, TimeSpan.FromSeconds(5), "the snapshot is stored");
+
+        // Asked for by the container's label: refused, nothing created.
+        using var response = await plain.PostJsonAsync($"/api/v1/containers/{agent.AgentId}/web/update", new { targetDigest = Digest2 });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("Harbor:Features:enable_blue_green=true", text);
+        Assert.Contains("harbor.strategy", text);
+        Assert.Empty((await plain.GetJsonAsync<ApiPage<ApiJob>>("/api/v1/jobs")).Items);
+
+        // Recreate is still possible for the same container.
+        using var recreate = await plain.PostJsonAsync($"/api/v1/containers/{agent.AgentId}/web/update", new { targetDigest = Digest2, strategy = "recreate" });
+        Assert.Equal(HttpStatusCode.Accepted, recreate.StatusCode);
+    }
+
+    private sealed record ApiJobWithStrategy(string Id, string Strategy);
 
     [Theory]
     [MemberData(nameof(BadRequests))]

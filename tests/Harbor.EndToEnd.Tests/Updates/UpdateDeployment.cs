@@ -46,6 +46,9 @@ public sealed class UpdateDeployment : IAsyncLifetime
         CMD ["httpd", "-f", "-p", "80", "-h", "/"]
         """;
 
+    // Blue-green tests need the feature flag; no other test asks for that strategy.
+    private static readonly Dictionary<string, string?> Settings = new() { ["Harbor:Features:enable_blue_green"] = "true" };
+
     private readonly TempDirectory data = new("update");
     private readonly ConcurrentBag<string> imageReferences = [];
     private readonly ConcurrentBag<string> networks = [];
@@ -71,7 +74,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
         await DockerEngine.RequireAsync();
         await TestImages.EnsureBaseAsync();
         Registry = await RegistryServer.StartAsync();
-        Controller = await ControllerHost.StartAsync(data.Combine("controller"));
+        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: Settings);
         enrollmentToken = await Controller.CreateEnrollmentTokenAsync();
         await StartAgentAsync();
     }
@@ -101,7 +104,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
     {
         var port = Controller.AgentHubAddress.Port;
         await Controller.DisposeAsync();
-        Controller = await ControllerHost.StartAsync(data.Combine("controller"), agentHubPort: port);
+        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: Settings, agentHubPort: port);
     }
 
     /// <summary>Builds (once per engine: the tag is named after the Dockerfile) a test image; returns its id.</summary>
@@ -153,6 +156,23 @@ public sealed class UpdateDeployment : IAsyncLifetime
 
         networks.Add(name);
         return name;
+    }
+
+    /// <summary>A network with a /24 subnet of its own (for static addresses); returns its name and the first three octets.</summary>
+    public async Task<(string Network, string Prefix)> CreateNetworkWithSubnetAsync()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var prefix = $"10.{Random.Shared.Next(100, 250)}.{Random.Shared.Next(1, 250)}";
+            try
+            {
+                return (await CreateNetworkAsync(prefix + ".0/24"), prefix);
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                // The subnet overlaps one in use; try another.
+            }
+        }
     }
 
     public async Task<string> CreateVolumeAsync()

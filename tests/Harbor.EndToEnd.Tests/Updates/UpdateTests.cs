@@ -65,7 +65,7 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
     {
         var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
         var name = TestNames.Unique("settings");
-        var (network, subnetPrefix) = await CreateNetworkWithSubnetAsync();
+        var (network, subnetPrefix) = await stack.CreateNetworkWithSubnetAsync();
         var staticIp = subnetPrefix + ".10";
         var volume = await stack.CreateVolumeAsync();
         var bindDirectory = stack.Combine("bind-" + name);
@@ -363,21 +363,5 @@ public sealed class UpdateTests(UpdateDeployment stack) : IClassFixture<UpdateDe
         Assert.Equal("refused", job.Outcome);
         Assert.Contains("--rm", job.Reason);
         Assert.Equal(oldId, await UpdateDeployment.InspectAsync(name, "{{.Id}}"));
-    }
-
-    private async Task<(string Network, string Prefix)> CreateNetworkWithSubnetAsync()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var prefix = $"10.{Random.Shared.Next(100, 250)}.{Random.Shared.Next(1, 250)}";
-            try
-            {
-                return (await stack.CreateNetworkAsync(prefix + ".0/24"), prefix);
-            }
-            catch (InvalidOperationException) when (attempt < 5)
-            {
-                // The subnet overlaps one in use; try another.
-            }
-        }
     }
 }
