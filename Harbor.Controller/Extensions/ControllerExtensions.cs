@@ -5,6 +5,7 @@ using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Notifications;
 using Harbor.Controller.Policy;
 using Harbor.Controller.Updates;
 using Harbor.Controller.Registries;
@@ -76,6 +77,7 @@ internal static class ControllerExtensions
         services.AddSingleton<WebhookSecret>();
         services.AddHostedService<CheckWorker>();
         services.AddHostedService<CheckScheduler>();
+        services.AddNotifications();
 
         services.AddGrpc(options =>
         {
@@ -124,6 +126,7 @@ internal static class ControllerExtensions
         app.MapChecksApi();
         app.MapCredentialsApi();
         app.MapWebhooksApi();
+        app.MapNotificationsApi();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
