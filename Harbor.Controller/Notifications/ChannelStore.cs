@@ -72,7 +72,7 @@ internal sealed class ChannelStore(SqliteConnectionFactory connections, IDataPro
                 SET name = @name, settings = @settings, protected_secrets = @protectedSecrets, enabled = @enabled, updated_at = @now
                 WHERE id = @id
                 """,
-                new { existing.Id, name, settings, protectedSecrets = protector.Protect(secrets), enabled = enabled ? 1 : 0, now = DbTime.ToText(timeProvider.GetUtcNow()) },
+                new { id = existing.Id, name, settings, protectedSecrets = protector.Protect(secrets), enabled = enabled ? 1 : 0, now = DbTime.ToText(timeProvider.GetUtcNow()) },
                 cancellationToken: cancellationToken));
             return true;
         }
