@@ -19,6 +19,9 @@ public sealed class RecordingReceiver : IAsyncDisposable
     /// <summary>Decides the answer to each request: status code and extra response headers.</summary>
     public Func<RecordedRequest, (int Status, IReadOnlyDictionary<string, string>? Headers)> Respond { get; set; } = _ => (200, null);
 
+    /// <summary>How long to hold each request before answering (a slow or hanging receiver); the client hanging up ends the wait.</summary>
+    public TimeSpan AnswerDelay { get; set; }
+
     public Uri BaseAddress => server.BaseAddress;
 
     public IReadOnlyList<RecordedRequest> Requests => [.. requests];
@@ -43,6 +46,18 @@ public sealed class RecordingReceiver : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body);
         requests.Enqueue(request);
+        if (AnswerDelay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(AnswerDelay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         var (status, responseHeaders) = Respond(request);
         context.Response.StatusCode = status;
         foreach (var (name, value) in responseHeaders ?? new Dictionary<string, string>())

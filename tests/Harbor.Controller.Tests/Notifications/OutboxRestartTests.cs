@@ -60,4 +60,33 @@ public sealed class OutboxRestartTests
         Assert.Equal(2, delivered.Single(m => m.GetProperty("id").GetString() == queuedId).GetProperty("attempts").GetInt32());
         Assert.Empty(await NotificationFixture.OutboxAsync(second, "pending"));
     }
+
+    [Fact]
+    public async Task Restart_WhileTheReceiverHoldsTheRequest_UnacknowledgedMessageIsDeliveredAfterRestart()
+    {
+        using var data = new TempDirectory("notify-inflight");
+        await using var receiver = await RecordingReceiver.StartAsync();
+        receiver.AnswerDelay = TimeSpan.FromMinutes(5);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var hostId = TestNames.Unique("host");
+
+        string id;
+        await using (var first = await NotificationFixture.StartControllerAsync(data.Combine("controller"), clock))
+        {
+            var channelId = await NotificationFixture.CreateChannelAsync(first, "webhook", new { url = receiver.Url("/hook"), secret = "inflight-tests-secret-0123" });
+            await NotificationFixture.CreateRuleAsync(first, channelId, ["host.*"], hostId: hostId);
+            NotificationFixture.Publish(first, "host.offline", hostId, new { hostId });
+            id = Assert.Single(await receiver.WaitForAsync(1)).Header("webhook-id")!;
+        }
+
+        // The controller stopped before the receiver answered: the attempt was never acknowledged, so it is not lost.
+        receiver.AnswerDelay = TimeSpan.Zero;
+        await using var second = await NotificationFixture.StartControllerAsync(data.Combine("controller"), new FakeTimeProvider(clock.GetUtcNow()));
+        await receiver.WaitForAsync(2);
+        await Eventually.TrueAsync(async () => (await NotificationFixture.OutboxAsync(second, "delivered")).Any(m => m.GetProperty("id").GetString() == id),
+            TimeSpan.FromSeconds(5), "the message is delivered after the restart");
+        await Task.Delay(300, Token);
+        Assert.Equal([id, id], receiver.Requests.Select(r => r.Header("webhook-id")));
+        Assert.Equal("Host offline: " + hostId, JsonDocument.Parse(receiver.Requests[1].Body).RootElement.GetProperty("data").GetProperty("title").GetString());
+    }
 }
