@@ -29,7 +29,7 @@ internal sealed class DigestStore(SqliteConnectionFactory connections, Outbox ou
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction();
         var items = (await connection.QueryAsync<(string EventType, string Line, string? HostId)>(new CommandDefinition(
-            "SELECT event_type, line, host_id FROM notification_digest_items WHERE rule_id = @ruleId AND check_run_id = @checkRunId ORDER BY created_at, event_key",
+            "SELECT event_type, line, host_id FROM notification_digest_items WHERE rule_id = @ruleId AND check_run_id = @checkRunId ORDER BY rowid",
             new { ruleId = rule.Id, checkRunId }, transaction, cancellationToken: cancellationToken))).ToList();
         if (items.Count == 0)
         {

@@ -96,6 +96,20 @@ internal sealed class NotificationDispatcher : BackgroundService
 
     private async ValueTask DeliverAsync(OutboxRow row, CancellationToken cancellationToken)
     {
+        try
+        {
+            await DeliverOneAsync(row, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One message that cannot be handled must not hold up the others: it counts as a failed attempt.
+            Log.DispatcherFailed(logger, e);
+            await RecordFailureAsync(row, "unknown", new DeliveryResult(false, null, true, null, "Harbor could not process this message: " + e.GetType().Name));
+        }
+    }
+
+    private async Task DeliverOneAsync(OutboxRow row, CancellationToken cancellationToken)
+    {
         var channelRow = await channels.FindAsync(row.ChannelId, cancellationToken);
         var channel = channelRow is null ? null : catalog.Find(channelRow.Type);
         if (channelRow is null || channel is null)
@@ -118,25 +132,30 @@ internal sealed class NotificationDispatcher : BackgroundService
         using var data = JsonDocument.Parse(row.Data);
         var message = new NotificationMessage(row.Id, row.EventType, row.Title, row.Body, DbTime.Parse(row.OccurredAt), row.HostId, data.RootElement);
         var result = await sender.SendAsync(channel, settings, message, cancellationToken);
-        var attempts = row.Attempts + 1;
         if (result.Delivered)
         {
             await outbox.MarkDeliveredAsync(row.Id, CancellationToken.None);
             NotificationMetrics.Deliveries.WithLabels(channel.Type).Inc();
-            Log.Delivered(logger, row.Id, row.EventType, channel.Type, row.ChannelId, attempts);
+            Log.Delivered(logger, row.Id, row.EventType, channel.Type, row.ChannelId, row.Attempts + 1);
             return;
         }
 
+        await RecordFailureAsync(row, channel.Type, result);
+    }
+
+    private async Task RecordFailureAsync(OutboxRow row, string channelType, DeliveryResult result)
+    {
+        var attempts = row.Attempts + 1;
         if (result.Retryable && attempts < options.MaxAttempts)
         {
             var retryAt = timeProvider.GetUtcNow() + Backoff.Next((int)attempts, result.RetryAfter, options, Random.Shared);
             await outbox.MarkFailedAsync(row.Id, result.Error ?? "failed", retryAt, CancellationToken.None);
-            NotificationMetrics.Failures.WithLabels(channel.Type, "retry").Inc();
-            Log.Retrying(logger, row.Id, channel.Type, row.ChannelId, attempts, result.Error ?? "failed", retryAt);
+            NotificationMetrics.Failures.WithLabels(channelType, "retry").Inc();
+            Log.Retrying(logger, row.Id, channelType, row.ChannelId, attempts, result.Error ?? "failed", retryAt);
             return;
         }
 
-        await GiveUpAsync(row, channel.Type, result.Error ?? "failed");
+        await GiveUpAsync(row, channelType, result.Error ?? "failed");
     }
 
     // Recording an outcome is not cancelled with the dispatcher: a result the receiver gave must not be lost.

@@ -25,16 +25,31 @@ internal sealed class NotificationSender : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(10),
             AllowAutoRedirect = false,
         })
-        { Timeout = options.Value.RequestTimeout };
+        {
+            Timeout = options.Value.RequestTimeout,
+            // Only an error's first lines are kept; a receiver cannot make the controller buffer more.
+            MaxResponseContentBufferSize = 1024 * 1024,
+        };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("Harbor-Controller");
     }
 
     public async Task<DeliveryResult> SendAsync(INotificationChannel channel, ChannelSettings settings, NotificationMessage message, CancellationToken cancellationToken)
     {
         using var suppress = OpenTelemetry.SuppressInstrumentationScope.Begin();
+        HttpRequestMessage request;
         try
         {
-            using var request = channel.CreateRequest(settings, message, timeProvider.GetUtcNow());
+            request = channel.CreateRequest(settings, message, timeProvider.GetUtcNow());
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+        {
+            // Stored settings that no longer make a request (edited by hand, older version): retrying cannot help.
+            return new DeliveryResult(false, null, false, null, $"The {channel.Type} channel's settings cannot make a request ({e.GetType().Name}); fix them with PUT /api/v1/notifications/channels/{{id}}.");
+        }
+
+        try
+        {
+            using var disposeRequest = request;
             using var response = await client.SendAsync(request, cancellationToken);
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)

@@ -1,6 +1,9 @@
 using System.Text.Json;
+using Dapper;
+using Harbor.Controller.Data;
 using Harbor.Controller.Tests.Checks;
 using Harbor.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbor.Controller.Tests.Notifications;
 
@@ -125,6 +128,30 @@ public sealed class DeliveryRetryTests(NotificationFixture stack) : IClassFixtur
         stack.Clock.Advance(TimeSpan.FromMinutes(10));
         await Task.Delay(Quiet, Token);
         Assert.Single(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task UnusableStoredSettings_DeadLetterAtOnceWhileOtherMessagesStillGoOut()
+    {
+        await using var receiver = await RecordingReceiver.StartAsync();
+        var hostId = TestNames.Unique("host");
+        var broken = await NotificationFixture.CreateChannelAsync(Controller, "ntfy", new { url = receiver.Url("/"), topic = "t" });
+        var healthy = await NotificationFixture.CreateChannelAsync(Controller, "gotify", new { url = receiver.Url("/"), token = "t" });
+        await NotificationFixture.CreateRuleAsync(Controller, broken, ["job.*"], hostId: hostId);
+        await NotificationFixture.CreateRuleAsync(Controller, healthy, ["job.*"], hostId: hostId);
+        await using (var connection = await Controller.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(Token))
+        {
+            // What an older version or a hand edit could leave behind: a priority that is not a number.
+            await connection.ExecuteAsync("UPDATE notification_channels SET settings = @settings WHERE id = @broken",
+                new { settings = $"{{\"url\":\"{receiver.Url("/")}\",\"topic\":\"t\",\"priority\":\"high\"}}", broken });
+        }
+
+        NotificationFixture.Publish(Controller, "job.failed", hostId, new { containerName = "web" });
+
+        Assert.Equal("/message", Assert.Single(await receiver.WaitForAsync(1)).Path);
+        var dead = await Eventually.GetAsync(() => Controller.GetJsonAsync<List<JsonElement>>("/api/v1/notifications/dead-letters"),
+            list => list.Any(m => m.GetProperty("channelId").GetString() == broken), TimeSpan.FromSeconds(5), "the broken channel's message is a dead letter");
+        Assert.Contains("settings cannot make a request", dead.First(m => m.GetProperty("channelId").GetString() == broken).GetProperty("lastError").GetString());
     }
 
     [Fact]
