@@ -6,6 +6,7 @@ using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Notifications;
 using Harbor.Controller.Policy;
 using Harbor.Controller.Registries;
 using Harbor.Controller.Registries.Credentials;
@@ -80,6 +81,7 @@ internal static class ControllerExtensions
         services.AddSingleton<WebhookSecret>();
         services.AddHostedService<CheckWorker>();
         services.AddHostedService<CheckScheduler>();
+        services.AddNotifications();
 
         // Automation: applies each container's policy after checks and jobs (approvals, auto updates, events).
         services.AddOptions<AutomationOptions>().BindConfiguration(AutomationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -146,6 +148,7 @@ internal static class ControllerExtensions
         app.MapWebhooksApi();
         app.MapHarborSecurity();
         app.MapAutomationApi();
+        app.MapNotificationsApi();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnore
     ["detection"] = DetectionBenchmark.RunAsync,
     ["auth"] = AuthBenchmark.RunAsync,
     ["automation"] = AutomationBenchmark.RunAsync,
+    ["notifications"] = NotificationBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? [.. benchmarks.Keys] : args;

@@ -218,6 +218,30 @@ public sealed class MigrationTests : IDisposable
             Assert.Equal("recreate", await connection.ExecuteScalarAsync<string>("SELECT strategy FROM update_jobs WHERE id = 'job-1'"));
             Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT from_image FROM update_jobs WHERE id = 'job-1'"));
         }
+
+        if (version == 8)
+        {
+            // 0008_notifications: channels, rules, outbox and digest items next to the existing data; one outbox row per idempotency key.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO notification_channels (id, name, type, settings, protected_secrets, created_at, updated_at)
+                VALUES ('ch-1', 'ops', 'slack', '{}', 'CfDJ8-protected', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO notification_rules (id, name, channel_id, event_types, digest, created_at, updated_at)
+                VALUES ('rule-1', 'updates', 'ch-1', '["update.available"]', 1, '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO notification_digest_items (rule_id, check_run_id, event_key, event_type, line, created_at)
+                VALUES ('rule-1', 'run-1', 'boot:1', 'update.available', 'web can be updated', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO notification_outbox (id, idempotency_key, channel_id, event_type, title, body, data, occurred_at, status, next_attempt_at, created_at)
+                VALUES ('msg-1', 'boot:1:ch-1', 'ch-1', 'update.available', 't', 'b', '{}', '2026-01-01T00:00:00.0000000Z', 'pending',
+                        '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                """);
+            await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
+                """
+                INSERT INTO notification_outbox (id, idempotency_key, channel_id, event_type, title, body, data, occurred_at, status, next_attempt_at, created_at)
+                VALUES ('msg-2', 'boot:1:ch-1', 'ch-1', 'update.available', 't', 'b', '{}', '2026-01-01T00:00:00.0000000Z', 'pending',
+                        '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z')
+                """));
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM notification_digest_items WHERE rule_id = 'rule-1'"));
+        }
     }
 
     public void Dispose()

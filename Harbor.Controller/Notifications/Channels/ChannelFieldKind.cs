@@ -1,0 +1,13 @@
+namespace Harbor.Controller.Notifications.Channels;
+
+internal enum ChannelFieldKind
+{
+    /// <summary>Free text.</summary>
+    Text,
+
+    /// <summary>An absolute http(s) URL.</summary>
+    Url,
+
+    /// <summary>A whole number between the field's Min and Max.</summary>
+    Integer,
+}

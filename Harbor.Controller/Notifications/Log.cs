@@ -1,0 +1,29 @@
+namespace Harbor.Controller.Notifications;
+
+/// <summary>Notification log events (6xxx). Channel URLs and secrets never appear in them: channels are named by id and type.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(6001, LogLevel.Debug, "Queued {EventType} for channel {ChannelId} (rule {Rule})", EventName = "NotificationQueued")]
+    public static partial void Enqueued(ILogger logger, string eventType, string rule, string channelId);
+
+    [LoggerMessage(6002, LogLevel.Information, "Delivered notification {MessageId} ({EventType}) to {ChannelType} channel {ChannelId} after {Attempts} attempt(s)", EventName = "NotificationDelivered")]
+    public static partial void Delivered(ILogger logger, string messageId, string eventType, string channelType, string channelId, long attempts);
+
+    [LoggerMessage(6003, LogLevel.Warning, "Notification {MessageId} to {ChannelType} channel {ChannelId} failed (attempt {Attempts}): {Error}; retrying at {RetryAt}", EventName = "NotificationRetry")]
+    public static partial void Retrying(ILogger logger, string messageId, string channelType, string channelId, long attempts, string error, DateTimeOffset retryAt);
+
+    [LoggerMessage(6004, LogLevel.Warning, "Notification {MessageId} to channel {ChannelId} is a dead letter after {Attempts} attempt(s): {Error}", EventName = "NotificationDeadLetter")]
+    public static partial void DeadLetter(ILogger logger, string messageId, string channelId, long attempts, string error);
+
+    [LoggerMessage(6005, LogLevel.Error, "Routing event {EventType} #{EventId} to notifications failed", EventName = "NotificationRoutingFailed")]
+    public static partial void RoutingFailed(ILogger logger, Exception exception, string eventType, long eventId);
+
+    [LoggerMessage(6006, LogLevel.Warning, "The notification router fell behind the event stream; resubscribed after event #{EventId}", EventName = "NotificationRouterResubscribed")]
+    public static partial void RouterResubscribed(ILogger logger, long eventId);
+
+    [LoggerMessage(6007, LogLevel.Error, "The notification dispatcher failed; trying again shortly", EventName = "NotificationDispatcherFailed")]
+    public static partial void DispatcherFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6008, LogLevel.Information, "Notification channel {ChannelId} ({ChannelType}) {Change}", EventName = "NotificationChannelChanged")]
+    public static partial void ChannelChanged(ILogger logger, string channelId, string channelType, string change);
+}
