@@ -49,7 +49,8 @@ internal sealed record JobResponse(
     DateTimeOffset? FinishedAt,
     long? DurationMs,
     IReadOnlyList<JobStepResponse> Steps,
-    IReadOnlyList<JobEventResponse>? Events);
+    IReadOnlyList<JobEventResponse>? Events,
+    string? TraceId);
 
 /// <summary>One step of a job as the agent timed it.</summary>
 internal sealed record JobStepResponse(string Step, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, string? Message, string? Error);

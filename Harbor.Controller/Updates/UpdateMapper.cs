@@ -68,7 +68,8 @@ internal static class UpdateMapper
         DbTime.ParseOrNull(row.FinishedAt),
         row.DurationMs,
         row.Steps is null ? [] : JsonSerializer.Deserialize<List<JobStepResponse>>(row.Steps, Json) ?? [],
-        events);
+        events,
+        JobTracing.TraceId(row.TraceParent));
 
     public static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

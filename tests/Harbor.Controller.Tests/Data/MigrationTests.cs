@@ -164,6 +164,19 @@ public sealed class MigrationTests : IDisposable
                 """);
             Assert.Equal("update-available", await connection.ExecuteScalarAsync<string>("SELECT status FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
         }
+
+        if (version >= 5)
+        {
+            Assert.Equal("update-available", await connection.ExecuteScalarAsync<string>("SELECT status FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
+        }
+
+        if (version == 5)
+        {
+            // 0005_job_trace: jobs created before tracing have no trace context; new ones keep theirs.
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT trace_parent FROM update_jobs WHERE id = 'job-1'"));
+            await connection.ExecuteAsync("UPDATE update_jobs SET trace_parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' WHERE id = 'job-1'");
+            Assert.Equal("sent", await connection.ExecuteScalarAsync<string>("SELECT state FROM update_jobs WHERE id = 'job-1'"));
+        }
     }
 
     public void Dispose()
