@@ -50,6 +50,26 @@ public sealed class UpdateDeployment : IAsyncLifetime
     private readonly ConcurrentBag<string> imageReferences = [];
     private readonly ConcurrentBag<string> networks = [];
     private readonly ConcurrentBag<string> volumes = [];
+    private readonly Dictionary<string, string?> controllerSettings = [];
+    private readonly Dictionary<string, string> agentEnvironment = [];
+
+    public UpdateDeployment()
+    {
+    }
+
+    /// <summary>A deployment whose controller and agent get extra settings (e.g. where to export telemetry).</summary>
+    internal UpdateDeployment(IReadOnlyDictionary<string, string> controllerSettings, IReadOnlyDictionary<string, string> agentEnvironment)
+    {
+        foreach (var (key, value) in controllerSettings)
+        {
+            this.controllerSettings[key] = value;
+        }
+
+        foreach (var (key, value) in agentEnvironment)
+        {
+            this.agentEnvironment[key] = value;
+        }
+    }
 
     public RegistryServer Registry { get; private set; } = null!;
 
@@ -69,7 +89,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
         await DockerEngine.RequireAsync();
         await TestImages.EnsureBaseAsync();
         Registry = await RegistryServer.StartAsync();
-        Controller = await ControllerHost.StartAsync(data.Combine("controller"));
+        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: controllerSettings);
         await StartAgentAsync();
     }
 
@@ -77,7 +97,13 @@ public sealed class UpdateDeployment : IAsyncLifetime
     public async Task StartAgentAsync(IDictionary<string, string>? environment = null, bool waitOnline = true)
     {
         var startedAt = DateTimeOffset.UtcNow;
-        Agent = AgentProcess.Start(Controller.AgentHubAddress, data.Combine("agent"), environment: environment);
+        var merged = new Dictionary<string, string>(agentEnvironment);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
+        Agent = AgentProcess.Start(Controller.AgentHubAddress, data.Combine("agent"), environment: merged);
         if (!waitOnline)
         {
             return;
@@ -97,7 +123,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
     {
         var port = Controller.AgentHubAddress.Port;
         await Controller.DisposeAsync();
-        Controller = await ControllerHost.StartAsync(data.Combine("controller"), agentHubPort: port);
+        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: controllerSettings, agentHubPort: port);
     }
 
     /// <summary>Builds (once per engine: the tag is named after the Dockerfile) a test image; returns its id.</summary>
