@@ -32,6 +32,7 @@ internal sealed class AgentAuthenticationInterceptor(IAgentAuthenticator authent
         if (failure is not null)
         {
             Log.AgentRejected(logger, context.Peer, failure);
+            ControllerMetrics.AgentStreamsRejected.WithLabels("unauthenticated").Inc();
             throw new RpcException(new Status(StatusCode.Unauthenticated, failure));
         }
     }

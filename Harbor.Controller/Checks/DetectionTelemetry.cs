@@ -6,7 +6,7 @@ namespace Harbor.Controller.Checks;
 /// Turns registry client events into metrics, and counts them for the check run whose work caused
 /// them (the run's progress flows with the async context).
 /// </summary>
-internal sealed class DetectionTelemetry : IRegistryTelemetry
+internal sealed class DetectionTelemetry(RegistryReachability reachability) : IRegistryTelemetry
 {
     private static readonly AsyncLocal<CheckRunProgress?> Current = new();
 
@@ -16,6 +16,7 @@ internal sealed class DetectionTelemetry : IRegistryTelemetry
     public void RequestCompleted(string registry, string method, string outcome)
     {
         DetectionMetrics.RegistryRequests.WithLabels(registry, method, outcome).Inc();
+        reachability.Record(registry, outcome);
         Current.Value?.RegistryRequest();
     }
 

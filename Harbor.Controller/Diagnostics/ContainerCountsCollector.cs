@@ -1,10 +1,12 @@
 using Dapper;
+using Harbor.Controller.Checks;
 using Harbor.Controller.Data;
+using Harbor.Controller.Updates;
 using Prometheus;
 
 namespace Harbor.Controller.Diagnostics;
 
-/// <summary>Fills <c>harbor_containers</c> from the database at scrape time instead of on every inventory change.</summary>
+/// <summary>Fills the gauges of what is in the database (containers by state and by update status, unfinished jobs) at scrape time instead of on every change.</summary>
 internal sealed class ContainerCountsCollector(SqliteConnectionFactory connections, IHostApplicationLifetime lifetime, ILogger<ContainerCountsCollector> logger)
 {
     public void Register(CollectorRegistry registry) => registry.AddBeforeCollectCallback(CollectAsync);
@@ -33,6 +35,23 @@ internal sealed class ContainerCountsCollector(SqliteConnectionFactory connectio
             foreach (var (host, state, count) in rows)
             {
                 ControllerMetrics.Containers.WithLabels(host, state).Set(count);
+            }
+
+            // Every status is published (0 when none), so a dashboard shows "0 updates available", not "no data".
+            var statuses = (await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+                $"SELECT COALESCE(k.status, '{UpdateStatus.Unchecked}'), COUNT(*) FROM containers c LEFT JOIN container_checks k ON k.host_id = c.host_id AND k.container_id = c.id GROUP BY 1",
+                cancellationToken: cancellationToken))).ToDictionary(r => r.Status, r => r.Count);
+            foreach (var status in UpdateStatus.Filterable)
+            {
+                ControllerMetrics.ContainersByUpdateStatus.WithLabels(status).Set(statuses.GetValueOrDefault(status));
+            }
+
+            var active = (await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
+                "SELECT state, COUNT(*) FROM update_jobs WHERE state <> 'finished' GROUP BY state",
+                cancellationToken: cancellationToken))).ToDictionary(r => r.State, r => r.Count);
+            foreach (var state in new[] { UpdateMapper.Pending, UpdateMapper.Sent, UpdateMapper.Running })
+            {
+                ControllerMetrics.UpdateJobsActive.WithLabels(state).Set(active.GetValueOrDefault(state));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -118,6 +118,14 @@ public sealed class ControllerHost : IAsyncDisposable
     public Task<HttpResponseMessage> PostJsonAsync(string path, object? body = null) =>
         body is null ? Api.PostAsync(path, null) : Api.PostAsJsonAsync(path, body);
 
+    /// <summary>The value of one series on /metrics as Prometheus would scrape it, e.g. <c>harbor_update_jobs_total{outcome="failed"}</c>; 0 when absent.</summary>
+    public async Task<double> MetricAsync(string series)
+    {
+        var text = await Api.GetStringAsync("/metrics");
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public Task<ApiJob> GetJobAsync(string jobId) => GetJsonAsync<ApiJob>("/api/v1/jobs/" + jobId);
 
     /// <summary>Waits until the job has an outcome and returns it with its steps and events.</summary>
