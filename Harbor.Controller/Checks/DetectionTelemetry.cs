@@ -20,6 +20,12 @@ internal sealed class DetectionTelemetry(RegistryReachability reachability) : IR
         Current.Value?.RegistryRequest();
     }
 
-    public void RateLimitObserved(string registry, long remaining, long? limit) =>
+    public void RateLimitObserved(string registry, long remaining, long? limit)
+    {
         DetectionMetrics.RateLimitRemaining.WithLabels(registry).Set(remaining);
+        if (limit is { } max)
+        {
+            DetectionMetrics.RateLimitLimit.WithLabels(registry).Set(max);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Harbor.Controller.Agents;
 using Harbor.Controller.Checks;
 using Harbor.Controller.Data;
 using Harbor.Controller.Updates;
@@ -7,7 +8,7 @@ using Prometheus;
 namespace Harbor.Controller.Diagnostics;
 
 /// <summary>Fills the gauges of what is in the database (containers by state and by update status, unfinished jobs) at scrape time instead of on every change.</summary>
-internal sealed class ContainerCountsCollector(SqliteConnectionFactory connections, IHostApplicationLifetime lifetime, ILogger<ContainerCountsCollector> logger)
+internal sealed class ContainerCountsCollector(SqliteConnectionFactory connections, ConnectedAgents agents, IHostApplicationLifetime lifetime, ILogger<ContainerCountsCollector> logger)
 {
     public void Register(CollectorRegistry registry) => registry.AddBeforeCollectCallback(CollectAsync);
 
@@ -35,6 +36,18 @@ internal sealed class ContainerCountsCollector(SqliteConnectionFactory connectio
             foreach (var (host, state, count) in rows)
             {
                 ControllerMetrics.Containers.WithLabels(host, state).Set(count);
+            }
+
+            var hosts = (await connection.QueryAsync<(string Id, string Name)>(new CommandDefinition(
+                "SELECT id, name FROM hosts", cancellationToken: cancellationToken))).ToList();
+            foreach (var labels in ControllerMetrics.HostOnline.GetAllLabelValues().ToList())
+            {
+                ControllerMetrics.HostOnline.RemoveLabelled(labels);
+            }
+
+            foreach (var (id, name) in hosts)
+            {
+                ControllerMetrics.HostOnline.WithLabels(name).Set(agents.IsOnline(id) ? 1 : 0);
             }
 
             // Every status is published (0 when none), so a dashboard shows "0 updates available", not "no data".

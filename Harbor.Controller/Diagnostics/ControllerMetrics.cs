@@ -30,6 +30,10 @@ internal static class ControllerMetrics
         "harbor_containers", "Containers by host and state, as last reported.",
         new GaugeConfiguration { LabelNames = ["host", "state"] });
 
+    public static readonly Gauge HostOnline = Metrics.CreateGauge(
+        "harbor_host_online", "1 while the host's agent is connected, 0 while it is offline; one series per known host (name), read at scrape time.",
+        new GaugeConfiguration { LabelNames = ["host"] });
+
     public static readonly Gauge ContainersByUpdateStatus = Metrics.CreateGauge(
         "harbor_containers_by_update_status", "Containers by their update status (up-to-date, update-available, pinned, local, error, unchecked), read at scrape time.",
         new GaugeConfiguration { LabelNames = ["status"] });

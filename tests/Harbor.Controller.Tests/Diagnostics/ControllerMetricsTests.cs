@@ -32,9 +32,10 @@ public sealed class ControllerMetricsTests : IAsyncLifetime
         var replaced = await controller.MetricAsync("harbor_agent_disconnects_total{reason=\"replaced\"}");
         var ended = await controller.MetricAsync("harbor_agent_disconnects_total{reason=\"ended\"}");
 
-        var first = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken);
+        var first = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, hostName: "metrics-box");
         Assert.Equal(1, await controller.MetricAsync("harbor_agents_connected"));
-        var second = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, first.AgentId);
+        Assert.Equal(1, await controller.MetricAsync("harbor_host_online{host=\"metrics-box\"}"));
+        var second = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, first.AgentId, "metrics-box");
         await Eventually.TrueAsync(
             async () => await controller.MetricAsync("harbor_agent_disconnects_total{reason=\"replaced\"}") == replaced + 1,
             TimeSpan.FromSeconds(5), "the replaced stream is counted");
@@ -46,6 +47,36 @@ public sealed class ControllerMetricsTests : IAsyncLifetime
         await second.DisposeAsync();
         await Eventually.TrueAsync(async () => await controller.MetricAsync("harbor_agents_connected") == 0, TimeSpan.FromSeconds(5), "no agent connected");
         Assert.Equal(ended + 1, await controller.MetricAsync("harbor_agent_disconnects_total{reason=\"ended\"}"));
+        // The host is still known, and shown offline: what the "agent offline" alert fires on.
+        Assert.Equal(0, await controller.MetricAsync("harbor_host_online{host=\"metrics-box\"}"));
+    }
+
+    [Fact]
+    public async Task Metrics_CheckAgainstARateLimitedRegistry_ShowsRequestsAndWhatIsLeft()
+    {
+        await using var registry = await StubHttpServer.StartAsync(context =>
+        {
+            context.Response.Headers["RateLimit-Limit"] = "100;w=21600";
+            context.Response.Headers["RateLimit-Remaining"] = "7;w=21600";
+            context.Response.Headers["Docker-Content-Digest"] = "sha256:" + new string('4', 64);
+            context.Response.ContentType = "application/vnd.oci.image.manifest.v1+json";
+            return Task.CompletedTask;
+        });
+        await using var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken);
+        var container = FakeAgent.Container("c1", "web");
+        container.Image = $"{registry.Host}/team/web:1";
+        container.RepoDigests.Add($"{registry.Host}/team/web@sha256:{new string('3', 64)}");
+        await agent.SendSnapshotAsync(1, container);
+        await controller.WaitForContainersAsync(agent.AgentId, 1);
+
+        using var response = await controller.Api.PostAsJsonAsync("/api/v1/checks", new { }, TestContext.Current.CancellationToken);
+        var run = (await response.Content.ReadFromJsonAsync<ApiCheckRun>(TestContext.Current.CancellationToken))!;
+        await Eventually.GetAsync(() => controller.GetJsonAsync<ApiCheckRun>($"/api/v1/checks/{run.Id}"), r => r.Status == "completed", TimeSpan.FromSeconds(30), "the check finishes");
+
+        Assert.True(await controller.MetricAsync($"harbor_registry_requests_total{{registry=\"{registry.Host}\",method=\"HEAD\",outcome=\"ok\"}}") >= 1);
+        Assert.Equal(7, await controller.MetricAsync($"harbor_registry_ratelimit_remaining{{registry=\"{registry.Host}\"}}"));
+        Assert.Equal(100, await controller.MetricAsync($"harbor_registry_ratelimit_limit{{registry=\"{registry.Host}\"}}"));
+        Assert.Equal(1, await controller.MetricAsync("harbor_containers_by_update_status{status=\"update-available\"}"));
     }
 
     [Fact]
