@@ -12,6 +12,9 @@ namespace Harbor.Controller.Tests.Diagnostics;
 /// /health as a load balancer or an uptime monitor reads it: 200 Healthy, 200 Degraded (an agent offline,
 /// a registry in trouble: Harbor still works) or 503 Unhealthy (the database is unusable).
 /// </summary>
+/// <remarks>Runs with the tests that own the process-wide metrics: a live controller here would republish
+/// <c>harbor_containers</c> over another test's at every scrape.</remarks>
+[Collection(nameof(OwnControllerTests))]
 public sealed class HealthTests : IAsyncLifetime
 {
     private readonly TempDirectory data = new("health");
