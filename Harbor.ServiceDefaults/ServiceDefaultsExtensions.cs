@@ -52,6 +52,7 @@ public static class ServiceDefaultsExtensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(HarborTelemetryPrefix + "*")
+                .AddSource([.. HarborTelemetry.ActivitySources])
                 .AddAspNetCoreInstrumentation(options =>
                     // Health probes and scrapes would drown the traces that matter.
                     options.Filter = context =>

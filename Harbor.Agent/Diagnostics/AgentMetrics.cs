@@ -29,6 +29,10 @@ internal static class AgentMetrics
         "harbor_agent_update_jobs_total", "Update jobs finished on this host, by outcome (succeeded, rolled_back, failed, refused).",
         new CounterConfiguration { LabelNames = ["outcome"] });
 
+    public static readonly Histogram UpdateStepDuration = Metrics.CreateHistogram(
+        "harbor_agent_update_step_duration_seconds", "How long each step of an update job took on this host, by step (check, pull, …, rollback).",
+        new HistogramConfiguration { LabelNames = ["step"], Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] });
+
     public static readonly Gauge UpdateJobsRunning = Metrics.CreateGauge(
         "harbor_agent_update_jobs_running", "Update jobs running or waiting for a slot on this host.");
 }

@@ -81,6 +81,15 @@ internal static partial class Log
     [LoggerMessage(4009, LogLevel.Warning, "Docker credential helper {Helper} failed: {Reason}; pulling without its credentials", EventName = "CredentialHelperFailed")]
     public static partial void CredentialHelperFailed(ILogger logger, string helper, string reason);
 
+    [LoggerMessage(4010, LogLevel.Debug, "Update job {JobId}: step {Step} started", EventName = "JobStepStarted")]
+    public static partial void StepStarted(ILogger logger, string jobId, string step);
+
+    [LoggerMessage(4011, LogLevel.Information, "Update job {JobId}: step {Step} done in {ElapsedMs} ms: {StepMessage}", EventName = "JobStepFinished")]
+    public static partial void StepFinished(ILogger logger, string jobId, string step, long elapsedMs, string stepMessage);
+
+    [LoggerMessage(4012, LogLevel.Warning, "Update job {JobId}: step {Step} failed: {Error}", EventName = "JobStepFailed")]
+    public static partial void StepFailed(ILogger logger, string jobId, string step, string error);
+
     [LoggerMessage(5001, LogLevel.Information, "Job journal {Directory}: {Count} jobs, {Unfinished} unfinished", EventName = "JournalLoaded")]
     public static partial void JournalLoaded(ILogger logger, string directory, int count, int unfinished);
 

@@ -45,6 +45,14 @@ internal sealed class JobRecord
     /// <summary>Blue-green: the old container's networks (name → endpoint settings JSON) it was disconnected from, to reconnect on rollback.</summary>
     public Dictionary<string, string>? DrainedNetworks { get; set; }
 
+    /// <summary>W3C traceparent/tracestate of the controller span that sent the command (the job span's parent).</summary>
+    public string? TraceParent { get; init; }
+
+    public string? TraceState { get; init; }
+
+    /// <summary>traceparent of this agent's span for the job, sent with the result so the controller can link to it.</summary>
+    public string? RunTraceParent { get; set; }
+
     /// <summary>The step being done (written before it starts).</summary>
     public JobStep Step { get; set; } = JobStep.Accepted;
 

@@ -26,6 +26,8 @@ internal sealed class JournalRecovery(
         {
             var interrupted = job.Step;
             Log.JobRecovering(logger, job.JobId, job.ContainerName ?? job.ContainerId, FaultInjection.StepName(interrupted));
+            using var activity = JobTracing.StartJob(job, JobTracing.RecoverName);
+            activity?.SetTag("harbor.job.interrupted_step", FaultInjection.StepName(interrupted));
             var run = new JobRun(job, new JobReporter(job, outbox, timeProvider));
             var step = new StepRecord { Step = JobStep.Recover, StartedAt = timeProvider.GetUtcNow() };
             lock (job)

@@ -20,6 +20,7 @@ internal sealed class JobReporter(JobRecord job, JobOutbox outbox, TimeProvider 
             Progress = progress,
             Message = message,
             At = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
+            Trace = JobTracing.Current(),
         });
 
     /// <summary>At most two progress events a second; the step's own start and end events are not throttled.</summary>
@@ -56,6 +57,7 @@ internal sealed class JobReporter(JobRecord job, JobOutbox outbox, TimeProvider 
                 StartedAt = Timestamp.FromDateTimeOffset(job.AcceptedAt),
                 FinishedAt = Timestamp.FromDateTimeOffset(job.FinishedAt ?? job.AcceptedAt),
                 Recovered = job.Recovered,
+                Trace = JobTracing.Wire(job.RunTraceParent, job.TraceState),
             };
             foreach (var step in job.Steps)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Harbor.Agent.Diagnostics;
@@ -34,6 +35,7 @@ internal sealed class UpdateExecutor(
     public async Task RunAsync(JobRecord job, RegistryAuth? auth, CancellationToken cancellationToken)
     {
         var run = new JobRun(job, new JobReporter(job, outbox, timeProvider));
+        using var scope = logger.BeginScope(new JobScope(job.JobId));
         run.Reporter.Event(JobStep.Accepted, $"accepted: {job.TargetImage}");
         Log.JobStarted(logger, job.JobId, job.ContainerId, job.TargetImage);
 
@@ -466,6 +468,7 @@ internal sealed class UpdateExecutor(
         // The outcome must reach the disk even when the agent is stopping, or a replay would run the job again.
         await journal.SaveAsync(job, CancellationToken.None);
         AgentMetrics.UpdateJobs.WithLabels(OutcomeName(outcome)).Inc();
+        JobTracing.Finished(outcome, code, reason);
         Log.JobFinished(logger, job.JobId, job.ContainerName ?? job.ContainerId, OutcomeName(outcome), reason);
         run.Reporter.Event(job.Step, $"{OutcomeName(outcome)}{(reason.Length > 0 ? ": " + reason : "")}", 1);
         outbox.Publish(JobReporter.Result(job));
@@ -484,11 +487,23 @@ internal sealed class UpdateExecutor(
 
         await journal.SaveAsync(job, cancellationToken);
         FaultInjection.At(stepName);
-        run.Reporter.Event(stepName, FaultInjection.StepName(stepName).Replace('_', ' '));
+        using var activity = JobTracing.StartStep(stepName);
+        var name = FaultInjection.StepName(stepName);
+        Log.StepStarted(logger, job.JobId, name);
+        run.Reporter.Event(stepName, name.Replace('_', ' '));
         try
         {
             var result = await action(step);
             step.FinishedAt = timeProvider.GetUtcNow();
+            var elapsed = (step.FinishedAt.Value - step.StartedAt).TotalSeconds;
+            AgentMetrics.UpdateStepDuration.WithLabels(name).Observe(elapsed);
+            if (step.Error is not null)
+            {
+                // The step went on despite the error (e.g. the old container could not be removed): say so.
+                activity?.SetStatus(ActivityStatusCode.Error, step.Error);
+            }
+
+            Log.StepFinished(logger, job.JobId, name, (long)(elapsed * 1000), step.Message ?? "done");
             run.Reporter.Event(stepName, step.Message ?? "done", 1);
             return result;
         }
@@ -496,6 +511,9 @@ internal sealed class UpdateExecutor(
         {
             step.FinishedAt = timeProvider.GetUtcNow();
             step.Error = e.Message;
+            AgentMetrics.UpdateStepDuration.WithLabels(name).Observe((step.FinishedAt.Value - step.StartedAt).TotalSeconds);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            Log.StepFailed(logger, job.JobId, name, e.Message);
             throw;
         }
     }

@@ -132,6 +132,8 @@ internal sealed class UpdateService(
             HealthTimeoutCapMs = command.Verify?.HealthTimeoutCapMs ?? 0,
             HttpProbeUrl = command.Verify?.HttpProbeUrl is { Length: > 0 } url ? url : null,
             IssuedAt = command.IssuedAt?.ToDateTimeOffset(),
+            TraceParent = command.Trace?.Traceparent is { Length: > 0 } parent ? parent : null,
+            TraceState = command.Trace?.Tracestate is { Length: > 0 } state ? state : null,
             AcceptedAt = timeProvider.GetUtcNow(),
             Strategy = command.Strategy.Length == 0 ? null : command.Strategy,
         };
@@ -144,6 +146,7 @@ internal sealed class UpdateService(
                 return;
             }
 
+            using var activity = JobTracing.StartJob(job, JobTracing.RunName);
             var run = new JobRun(job, new JobReporter(job, outbox, timeProvider));
             if (UpdateCommandValidator.Validate(command) is { } invalid)
             {

@@ -61,6 +61,7 @@ internal sealed class AgentAuthenticationInterceptor(IAgentAuthenticator authent
         if (!result.Succeeded)
         {
             Log.AgentRejected(logger, context.Peer, result.Failure!);
+            ControllerMetrics.AgentStreamsRejected.WithLabels("unauthenticated").Inc();
             throw new RpcException(new Status(StatusCode.Unauthenticated, result.Failure!));
         }
 

@@ -45,14 +45,18 @@ internal sealed class AgentConnection : IDisposable
     /// <summary>Why the controller ended this connection (replaced, silent), or null.</summary>
     public string? AbortReason { get; private set; }
 
+    /// <summary>A short code for <see cref="AbortReason"/> (replaced, silent), the label of harbor_agent_disconnects_total.</summary>
+    public string? AbortCode { get; private set; }
+
     public void Touch(DateTimeOffset now) => Interlocked.Exchange(ref lastSeenUtcTicks, now.UtcTicks);
 
     public bool IsExpired(DateTimeOffset now, TimeSpan offlineAfter) => now - LastSeen > offlineAfter;
 
     public ValueTask SendAsync(ControllerMessage message) => outgoing.Writer.WriteAsync(message, Token);
 
-    public void Abort(string reason)
+    public void Abort(string reason, string code = "ended")
     {
+        AbortCode ??= code;
         AbortReason ??= reason;
         try
         {

@@ -24,6 +24,7 @@ internal sealed class AgentHubService(
     AgentCertificateAuthority certificateAuthority,
     TimeProvider timeProvider,
     IOptions<AgentHubOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
 {
     public static string ControllerVersion { get; } =
@@ -43,6 +44,7 @@ internal sealed class AgentHubService(
 
         using var connection = new AgentConnection(hello, context.Peer, timeProvider.GetUtcNow(), context.CancellationToken);
         agents.Register(connection);
+        ControllerMetrics.AgentConnections.Inc();
         Log.AgentConnected(logger, hello.AgentId, hello.HostName, hello.AgentVersion, hello.EngineVersion, hello.EngineApiVersion, context.Peer);
 
         var writer = connection.RunWriterAsync(responseStream);
@@ -73,7 +75,8 @@ internal sealed class AgentHubService(
         }
         finally
         {
-            connection.Abort("The stream ended.");
+            connection.Abort("The stream ended.", lifetime.ApplicationStopping.IsCancellationRequested ? "shutdown" : "ended");
+            ControllerMetrics.AgentDisconnects.WithLabels(connection.AbortCode!).Inc();
             await Task.WhenAll(writer, heartbeats).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (agents.Unregister(connection))
             {
@@ -100,11 +103,13 @@ internal sealed class AgentHubService(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
+            ControllerMetrics.AgentStreamsRejected.WithLabels("hello_timeout").Inc();
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"No Hello within {options.Value.HelloTimeout.TotalSeconds:0} s."));
         }
 
         if (!received)
         {
+            ControllerMetrics.AgentStreamsRejected.WithLabels("invalid_hello").Inc();
             throw new RpcException(new Status(StatusCode.InvalidArgument, "The stream ended before Hello."));
         }
 
@@ -112,13 +117,18 @@ internal sealed class AgentHubService(
         ControllerMetrics.StreamMessages.WithLabels("in", message.BodyCase.ToString()).Inc();
         if (message.BodyCase != AgentMessage.BodyOneofCase.Hello)
         {
+            ControllerMetrics.AgentStreamsRejected.WithLabels("invalid_hello").Inc();
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"The first message must be Hello, not {message.BodyCase}."));
         }
 
         var problem = HelloValidator.Validate(message.Hello);
-        return problem is null
-            ? message.Hello
-            : throw new RpcException(new Status(StatusCode.InvalidArgument, problem));
+        if (problem is not null)
+        {
+            ControllerMetrics.AgentStreamsRejected.WithLabels("invalid_hello").Inc();
+            throw new RpcException(new Status(StatusCode.InvalidArgument, problem));
+        }
+
+        return message.Hello;
     }
 
     private async Task ReceiveAsync(IAsyncStreamReader<AgentMessage> requests, AgentConnection connection)

@@ -29,7 +29,7 @@ internal sealed class AgentLivenessMonitor(
                     {
                         var silentFor = now - connection.LastSeen;
                         Log.AgentSilent(logger, connection.AgentId, silentFor);
-                        connection.Abort($"No message from the agent for {silentFor.TotalSeconds:0} s.");
+                        connection.Abort($"No message from the agent for {silentFor.TotalSeconds:0} s.", "silent");
                     }
                 }
             }

@@ -23,7 +23,7 @@ internal sealed class ConnectedAgents(TimeProvider timeProvider, IOptions<AgentH
                 replaced = existing;
                 return connection;
             });
-        replaced?.Abort("Replaced by a newer connection from the same agent.");
+        replaced?.Abort("Replaced by a newer connection from the same agent.", "replaced");
         ControllerMetrics.AgentsConnected.Set(connections.Count);
     }
 
@@ -34,6 +34,9 @@ internal sealed class ConnectedAgents(TimeProvider timeProvider, IOptions<AgentH
         ControllerMetrics.AgentsConnected.Set(connections.Count);
         return removed;
     }
+
+    /// <summary>Agents with a live stream now.</summary>
+    public int Count => connections.Count;
 
     public AgentConnection? Find(string agentId) => connections.GetValueOrDefault(agentId);
 

@@ -24,4 +24,8 @@ internal static class DetectionMetrics
     public static readonly Gauge RateLimitRemaining = Metrics.CreateGauge(
         "harbor_registry_ratelimit_remaining", "Requests the registry says remain in its current rate-limit window (last reported).",
         new GaugeConfiguration { LabelNames = ["registry"] });
+
+    public static readonly Gauge RateLimitLimit = Metrics.CreateGauge(
+        "harbor_registry_ratelimit_limit", "Requests the registry allows per rate-limit window, when it says (last reported).",
+        new GaugeConfiguration { LabelNames = ["registry"] });
 }

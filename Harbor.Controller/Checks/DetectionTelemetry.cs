@@ -6,7 +6,7 @@ namespace Harbor.Controller.Checks;
 /// Turns registry client events into metrics, and counts them for the check run whose work caused
 /// them (the run's progress flows with the async context).
 /// </summary>
-internal sealed class DetectionTelemetry : IRegistryTelemetry
+internal sealed class DetectionTelemetry(RegistryReachability reachability) : IRegistryTelemetry
 {
     private static readonly AsyncLocal<CheckRunProgress?> Current = new();
 
@@ -16,9 +16,16 @@ internal sealed class DetectionTelemetry : IRegistryTelemetry
     public void RequestCompleted(string registry, string method, string outcome)
     {
         DetectionMetrics.RegistryRequests.WithLabels(registry, method, outcome).Inc();
+        reachability.Record(registry, outcome);
         Current.Value?.RegistryRequest();
     }
 
-    public void RateLimitObserved(string registry, long remaining, long? limit) =>
+    public void RateLimitObserved(string registry, long remaining, long? limit)
+    {
         DetectionMetrics.RateLimitRemaining.WithLabels(registry).Set(remaining);
+        if (limit is { } max)
+        {
+            DetectionMetrics.RateLimitLimit.WithLabels(registry).Set(max);
+        }
+    }
 }

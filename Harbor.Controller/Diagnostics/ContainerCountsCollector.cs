@@ -1,11 +1,14 @@
 using Dapper;
+using Harbor.Controller.Agents;
+using Harbor.Controller.Checks;
 using Harbor.Controller.Data;
+using Harbor.Controller.Updates;
 using Prometheus;
 
 namespace Harbor.Controller.Diagnostics;
 
-/// <summary>Fills <c>harbor_containers</c> from the database at scrape time instead of on every inventory change.</summary>
-internal sealed class ContainerCountsCollector(SqliteConnectionFactory connections, IHostApplicationLifetime lifetime, ILogger<ContainerCountsCollector> logger)
+/// <summary>Fills the gauges of what is in the database (containers by state and by update status, unfinished jobs) at scrape time instead of on every change.</summary>
+internal sealed class ContainerCountsCollector(SqliteConnectionFactory connections, ConnectedAgents agents, IHostApplicationLifetime lifetime, ILogger<ContainerCountsCollector> logger)
 {
     private readonly HashSet<(string Host, string State)> published = [];
 
@@ -42,6 +45,35 @@ internal sealed class ContainerCountsCollector(SqliteConnectionFactory connectio
                     ControllerMetrics.Containers.WithLabels(host, state).Set(count);
                     published.Add((host, state));
                 }
+            }
+
+            var hosts = (await connection.QueryAsync<(string Id, string Name)>(new CommandDefinition(
+                "SELECT id, name FROM hosts", cancellationToken: cancellationToken))).ToList();
+            foreach (var labels in ControllerMetrics.HostOnline.GetAllLabelValues().ToList())
+            {
+                ControllerMetrics.HostOnline.RemoveLabelled(labels);
+            }
+
+            foreach (var (id, name) in hosts)
+            {
+                ControllerMetrics.HostOnline.WithLabels(name).Set(agents.IsOnline(id) ? 1 : 0);
+            }
+
+            // Every status is published (0 when none), so a dashboard shows "0 updates available", not "no data".
+            var statuses = (await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+                $"SELECT COALESCE(k.status, '{UpdateStatus.Unchecked}'), COUNT(*) FROM containers c LEFT JOIN container_checks k ON k.host_id = c.host_id AND k.container_id = c.id GROUP BY 1",
+                cancellationToken: cancellationToken))).ToDictionary(r => r.Status, r => r.Count);
+            foreach (var status in UpdateStatus.Filterable)
+            {
+                ControllerMetrics.ContainersByUpdateStatus.WithLabels(status).Set(statuses.GetValueOrDefault(status));
+            }
+
+            var active = (await connection.QueryAsync<(string State, long Count)>(new CommandDefinition(
+                "SELECT state, COUNT(*) FROM update_jobs WHERE state <> 'finished' GROUP BY state",
+                cancellationToken: cancellationToken))).ToDictionary(r => r.State, r => r.Count);
+            foreach (var state in new[] { UpdateMapper.Pending, UpdateMapper.Sent, UpdateMapper.Running })
+            {
+                ControllerMetrics.UpdateJobsActive.WithLabels(state).Set(active.GetValueOrDefault(state));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -48,6 +48,12 @@ internal static partial class Log
     [LoggerMessage(3007, LogLevel.Warning, "Expiring overdue jobs failed; retrying on the next tick", EventName = "JobExpiryFailed")]
     public static partial void JobExpiryFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(3008, LogLevel.Information, "Job {JobId} sent to agent {AgentId}", EventName = "JobSent")]
+    public static partial void JobSent(ILogger logger, string jobId, string agentId);
+
+    [LoggerMessage(3009, LogLevel.Warning, "Job {JobId} could not be sent to agent {AgentId}: its stream closed; it is sent again when the agent reconnects", EventName = "JobSendFailed")]
+    public static partial void JobSendFailed(ILogger logger, string jobId, string agentId);
+
     [LoggerMessage(9002, LogLevel.Warning, "Could not count containers for /metrics", EventName = "MetricsCollectionFailed")]
     public static partial void MetricsCollectionFailed(ILogger logger, Exception exception);
 

@@ -72,6 +72,7 @@ internal static class ControllerExtensions
         builder.AddCredentialProtection();
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<IRegistryCredentialProvider>(sp => sp.GetRequiredService<CredentialStore>());
+        services.AddSingleton<RegistryReachability>();
         services.AddSingleton<IRegistryTelemetry, DetectionTelemetry>();
         services.AddSingleton<RegistryClient>();
         services.AddSingleton<CredentialService>();
@@ -104,7 +105,11 @@ internal static class ControllerExtensions
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.WriteIndented = false);
 
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // /health: the database failing is a failure; an offline agent or a registry in trouble only degrades Harbor.
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<AgentHubHealthCheck>("agent-hub")
+            .AddCheck<RegistryHealthCheck>("registries");
 
         var listeners = new ControllerListeners();
         services.AddSingleton(listeners);

@@ -71,6 +71,7 @@ internal sealed class JobReports(SqliteConnectionFactory connections, EventHub e
             return;
         }
 
+        using var activity = JobTracing.StartResult(job, result);
         var outcome = UpdateMapper.Name(result.Outcome);
         var started = result.StartedAt?.ToDateTimeOffset();
         var finished = result.FinishedAt?.ToDateTimeOffset() ?? timeProvider.GetUtcNow();

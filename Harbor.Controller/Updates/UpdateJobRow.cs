@@ -37,4 +37,6 @@ internal sealed record UpdateJobRow
     public string? StartedAt { get; init; }
     public string? FinishedAt { get; init; }
     public long? DurationMs { get; init; }
+    public string? TraceParent { get; init; }
+    public string? TraceState { get; init; }
 }

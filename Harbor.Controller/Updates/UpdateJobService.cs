@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -272,6 +273,8 @@ internal sealed class UpdateJobService(
         ContainerResponse container, string kind, string trigger, string requestedBy, string targetImage, string? targetTag, VerifyRequest? verify,
         CancellationToken cancellationToken, UpdateStrategy? strategy = null)
     {
+        using var activity = JobTracing.StartCreate(kind, trigger, container.HostId, container.Name, targetImage);
+        var (traceParent, traceState) = HarborTelemetry.Capture(activity ?? Activity.Current);
         var job = new UpdateJobRow
         {
             Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
@@ -291,7 +294,10 @@ internal sealed class UpdateJobService(
             State = UpdateMapper.Pending,
             FromImageId = container.ImageId,
             CreatedAt = DbTime.ToText(timeProvider.GetUtcNow()),
+            TraceParent = traceParent,
+            TraceState = traceState,
         };
+        activity?.SetTag("harbor.job.id", job.Id);
 
         await using (var connection = await connections.OpenAsync(cancellationToken))
         {
@@ -300,9 +306,11 @@ internal sealed class UpdateJobService(
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO update_jobs (id, host_id, container_id, container_name, kind, trigger, requested_by, target_image, target_tag,
-                                             verify_stability_ms, verify_health_cap_ms, verify_http_url, state, from_image_id, created_at, strategy, from_image)
+                                             verify_stability_ms, verify_health_cap_ms, verify_http_url, state, from_image_id, created_at, strategy, from_image,
+                                             trace_parent, trace_state)
                     VALUES (@Id, @HostId, @ContainerId, @ContainerName, @Kind, @Trigger, @RequestedBy, @TargetImage, @TargetTag,
-                            @VerifyStabilityMs, @VerifyHealthCapMs, @VerifyHttpUrl, @State, @FromImageId, @CreatedAt, @Strategy, @FromImage)
+                            @VerifyStabilityMs, @VerifyHealthCapMs, @VerifyHttpUrl, @State, @FromImageId, @CreatedAt, @Strategy, @FromImage,
+                            @TraceParent, @TraceState)
                     """,
                     job,
                     cancellationToken: cancellationToken));
@@ -313,6 +321,7 @@ internal sealed class UpdateJobService(
                     "SELECT id FROM update_jobs WHERE host_id = @HostId AND container_name = @ContainerName AND state <> 'finished'",
                     job,
                     cancellationToken: cancellationToken));
+                activity?.SetStatus(ActivityStatusCode.Error, "a job is already running");
                 return JobStart.Problem(StatusCodes.Status409Conflict, "A job is already running",
                     $"Job {active} is still working on '{container.Name}'; wait for it to finish (GET /api/v1/jobs/{active}).");
             }
@@ -337,15 +346,22 @@ internal sealed class UpdateJobService(
 
     private async Task SendAsync(AgentConnection agent, UpdateJobRow job, CancellationToken cancellationToken)
     {
+        using var activity = JobTracing.StartSend(job, agent.AgentId);
+        var command = ToCommand(job);
+        command.Trace = JobTracing.ToWire(activity, job);
         try
         {
-            await agent.SendAsync(new ControllerMessage { UpdateCommand = ToCommand(job) });
+            await agent.SendAsync(new ControllerMessage { UpdateCommand = command });
         }
         catch (Exception e) when (e is ChannelClosedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // The stream went away while sending: the job stays pending for the reconnect.
+            activity?.SetStatus(ActivityStatusCode.Error, "the stream closed; sent again when the agent reconnects");
+            Log.JobSendFailed(logger, job.Id, agent.AgentId);
             return;
         }
+
+        Log.JobSent(logger, job.Id, agent.AgentId);
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(

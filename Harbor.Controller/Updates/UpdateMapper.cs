@@ -69,6 +69,7 @@ internal static class UpdateMapper
         row.DurationMs,
         row.Steps is null ? [] : JsonSerializer.Deserialize<List<JobStepResponse>>(row.Steps, Json) ?? [],
         events,
+        JobTracing.TraceId(row.TraceParent),
         row.Strategy,
         row.FromImage);
 

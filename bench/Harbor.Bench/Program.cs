@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnore
     ["auth"] = AuthBenchmark.RunAsync,
     ["automation"] = AutomationBenchmark.RunAsync,
     ["notifications"] = NotificationBenchmark.RunAsync,
+    ["tracing"] = TracingBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? [.. benchmarks.Keys] : args;

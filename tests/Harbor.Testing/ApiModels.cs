@@ -76,7 +76,8 @@ public sealed record ApiJob(
     DateTimeOffset? FinishedAt,
     long? DurationMs,
     List<ApiJobStep> Steps,
-    List<ApiJobEvent>? Events)
+    List<ApiJobEvent>? Events,
+    string? TraceId = null)
 {
     public ApiJobStep? StepNamed(string step) => Steps.LastOrDefault(s => s.Step == step);
 }

@@ -210,6 +210,14 @@ public sealed partial class ControllerHost : IAsyncDisposable
     /// <summary>PUTs JSON and returns the response for the test to inspect.</summary>
     public Task<HttpResponseMessage> PutJsonAsync(string path, object body) => Api.PutAsJsonAsync(path, body);
 
+    /// <summary>The value of one series on /metrics as Prometheus would scrape it, e.g. <c>harbor_update_jobs_total{outcome="failed"}</c>; 0 when absent.</summary>
+    public async Task<double> MetricAsync(string series)
+    {
+        var text = await Api.GetStringAsync("/metrics");
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public Task<ApiJob> GetJobAsync(string jobId) => GetJsonAsync<ApiJob>("/api/v1/jobs/" + jobId);
 
     /// <summary>Waits until the job has an outcome and returns it with its steps and events.</summary>

@@ -242,6 +242,14 @@ public sealed class MigrationTests : IDisposable
                 """));
             Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM notification_digest_items WHERE rule_id = 'rule-1'"));
         }
+
+        if (version == 9)
+        {
+            // 0009_job_trace: jobs created before tracing have no trace context; new ones keep theirs.
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT trace_parent FROM update_jobs WHERE id = 'job-1'"));
+            await connection.ExecuteAsync("UPDATE update_jobs SET trace_parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' WHERE id = 'job-1'");
+            Assert.Equal("sent", await connection.ExecuteScalarAsync<string>("SELECT state FROM update_jobs WHERE id = 'job-1'"));
+        }
     }
 
     public void Dispose()

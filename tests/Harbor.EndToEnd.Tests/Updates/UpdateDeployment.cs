@@ -46,13 +46,31 @@ public sealed class UpdateDeployment : IAsyncLifetime
         CMD ["httpd", "-f", "-p", "80", "-h", "/"]
         """;
 
-    // Blue-green tests need the feature flag; no other test asks for that strategy.
-    private static readonly Dictionary<string, string?> Settings = new() { ["Harbor:Features:enable_blue_green"] = "true" };
-
     private readonly TempDirectory data = new("update");
     private readonly ConcurrentBag<string> imageReferences = [];
     private readonly ConcurrentBag<string> networks = [];
     private readonly ConcurrentBag<string> volumes = [];
+    // Blue-green tests need the feature flag; no other test asks for that strategy.
+    private readonly Dictionary<string, string?> controllerSettings = new() { ["Harbor:Features:enable_blue_green"] = "true" };
+    private readonly Dictionary<string, string> agentEnvironment = [];
+
+    public UpdateDeployment()
+    {
+    }
+
+    /// <summary>A deployment whose controller and agent get extra settings (e.g. where to export telemetry).</summary>
+    internal UpdateDeployment(IReadOnlyDictionary<string, string> controllerSettings, IReadOnlyDictionary<string, string> agentEnvironment)
+    {
+        foreach (var (key, value) in controllerSettings)
+        {
+            this.controllerSettings[key] = value;
+        }
+
+        foreach (var (key, value) in agentEnvironment)
+        {
+            this.agentEnvironment[key] = value;
+        }
+    }
 
     private string enrollmentToken = "";
 
@@ -74,7 +92,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
         await DockerEngine.RequireAsync();
         await TestImages.EnsureBaseAsync();
         Registry = await RegistryServer.StartAsync();
-        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: Settings);
+        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: controllerSettings);
         enrollmentToken = await Controller.CreateEnrollmentTokenAsync();
         await StartAgentAsync();
     }
@@ -83,8 +101,14 @@ public sealed class UpdateDeployment : IAsyncLifetime
     public async Task StartAgentAsync(IDictionary<string, string>? environment = null, bool waitOnline = true)
     {
         var startedAt = DateTimeOffset.UtcNow;
+        var merged = new Dictionary<string, string>(agentEnvironment);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
         // The same token on every start: the agent enrolls once and afterwards loads its certificate.
-        Agent = AgentProcess.Start(Controller.AgentHubAddress, data.Combine("agent"), enrollmentToken, environment);
+        Agent = AgentProcess.Start(Controller.AgentHubAddress, data.Combine("agent"), enrollmentToken, merged);
         if (!waitOnline)
         {
             return;
@@ -104,7 +128,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
     {
         var port = Controller.AgentHubAddress.Port;
         await Controller.DisposeAsync();
-        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: Settings, agentHubPort: port);
+        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: controllerSettings, agentHubPort: port);
     }
 
     /// <summary>Builds (once per engine: the tag is named after the Dockerfile) a test image; returns its id.</summary>
