@@ -89,6 +89,7 @@ internal static class ControllerExtensions
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.WriteIndented = false);
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.AddHarborWeb();
 
         var listeners = new ControllerListeners();
         services.AddSingleton(listeners);
@@ -124,6 +125,7 @@ internal static class ControllerExtensions
         app.MapChecksApi();
         app.MapCredentialsApi();
         app.MapWebhooksApi();
+        app.MapHarborWeb();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
