@@ -7,5 +7,5 @@ public sealed record JobRow(string Id, string HostId, string ContainerName, stri
 {
     internal static JobRow From(JobResponse job) =>
         new(job.Id, job.HostId, job.ContainerName, job.Kind, job.Outcome ?? job.State, job.StartedAt ?? job.CreatedAt,
-            job.RollbackReason ?? job.Reason ?? (job.Outcome is null ? job.CurrentStep : null));
+            job.Reason ?? job.RollbackReason ?? (job.Outcome is null ? job.CurrentStep : null));
 }

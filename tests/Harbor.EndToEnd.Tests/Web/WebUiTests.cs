@@ -87,7 +87,7 @@ public sealed class WebUiTests(UpdateDeployment stack, BrowserFixture browser) :
         var jobId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
         var job = await stack.Controller.GetJobAsync(jobId);
         Assert.Equal("rolled_back", job.Outcome);
-        var reason = job.RollbackReason ?? job.Reason;
+        var reason = job.Reason ?? job.RollbackReason;
         Assert.False(string.IsNullOrWhiteSpace(reason));
         await Assertions.Expect(page.Locator("#job-reason")).ToHaveTextAsync(reason!);
         await Assertions.Expect(page.Locator("#steps li[data-state=failed]")).Not.ToHaveCountAsync(0);
