@@ -3,23 +3,27 @@ using System.ComponentModel.DataAnnotations;
 namespace Harbor.Agent.Connection;
 
 /// <summary>Section <c>Harbor:Agent</c>: who the agent is and where its controller lives.</summary>
-internal sealed class AgentOptions
+internal sealed class AgentOptions : IValidatableObject
 {
     public const string SectionName = "Harbor:Agent";
 
     /// <summary>
-    /// The controller's address, e.g. <c>http://127.0.0.1:8481</c> (the controller's agent hub port). A service name such as
+    /// The controller's agent hub, e.g. <c>https://controller.lan:8481</c>. A service name such as
     /// <c>http://controller</c> is resolved through service discovery (the Aspire AppHost sets it).
+    /// https:// (TLS, enrolled agents) unless <see cref="DevToken"/> is set, which needs http://.
     /// </summary>
     [Required]
     [Url]
-    public string ControllerUrl { get; set; } = "http://127.0.0.1:8481";
+    public string ControllerUrl { get; set; } = "https://127.0.0.1:8481";
 
-    /// <summary>Shared agent token, sent as a Bearer token on the stream.</summary>
-    public string? Token { get; set; }
+    /// <summary>
+    /// The token from <c>POST /api/v1/agents/enrollment-tokens</c>. Used once, on first start (or when
+    /// it changes), to obtain the agent's own certificate; it can stay configured afterwards.
+    /// </summary>
+    public string? EnrollmentToken { get; set; }
 
-    /// <summary>A file holding the token (e.g. the controller's generated data/agent-token), read when Token is empty.</summary>
-    public string? TokenFile { get; set; }
+    /// <summary>Development only (the Aspire AppHost): the controller's shared DevToken, sent over plain HTTP/2.</summary>
+    public string? DevToken { get; set; }
 
     /// <summary>Where the agent keeps its identity (and later its journal). Defaults to ~/.local/share/harbor/agent.</summary>
     public string? StateDirectory { get; set; }
@@ -33,6 +37,23 @@ internal sealed class AgentOptions
 
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var https = ControllerUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(DevToken) && https)
+        {
+            yield return new ValidationResult(
+                $"{nameof(DevToken)} is development mode, which uses plain http://; {nameof(ControllerUrl)} is '{ControllerUrl}'.", [nameof(ControllerUrl)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(DevToken) && !https)
+        {
+            yield return new ValidationResult(
+                $"{nameof(ControllerUrl)} '{ControllerUrl}' must be https:// (the agent hub serves TLS); plain http:// is only for development mode ({nameof(DevToken)}).",
+                [nameof(ControllerUrl)]);
+        }
+    }
 
     public string ResolveStateDirectory() =>
         string.IsNullOrWhiteSpace(StateDirectory)

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.ServiceDiscovery.Http;
@@ -5,12 +6,17 @@ using Microsoft.Extensions.ServiceDiscovery.Http;
 namespace Harbor.Agent.Connection;
 
 /// <summary>
-/// Builds the one gRPC channel to the controller: HTTP/2 keep-alive pings so a dead peer is noticed
-/// in seconds, and service discovery so <c>http://controller</c> works under the Aspire AppHost.
+/// Builds gRPC channels to the controller: HTTP/2 keep-alive pings so a dead peer is noticed in
+/// seconds, service discovery so <c>http://controller</c> works under the Aspire AppHost, and TLS
+/// settings from the agent's credentials (client certificate, pinned CA).
 /// </summary>
 internal static class ControllerChannelFactory
 {
-    public static GrpcChannel Create(IServiceProvider services)
+    /// <summary>The agent's one long-lived channel.</summary>
+    public static GrpcChannel Create(IServiceProvider services) =>
+        Create(services, services.GetRequiredService<IControllerCredentials>().ConfigureTls);
+
+    public static GrpcChannel Create(IServiceProvider services, Action<SslClientAuthenticationOptions> configureTls)
     {
         var settings = services.GetRequiredService<IOptions<AgentOptions>>().Value;
         var sockets = new SocketsHttpHandler
@@ -22,6 +28,7 @@ internal static class ControllerChannelFactory
             ConnectTimeout = TimeSpan.FromSeconds(10),
             EnableMultipleHttp2Connections = true,
         };
+        configureTls(sockets.SslOptions);
 
         var handler = services.GetRequiredService<IServiceDiscoveryHttpMessageHandlerFactory>().CreateHandler(sockets);
 

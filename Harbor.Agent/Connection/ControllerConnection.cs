@@ -11,6 +11,7 @@ namespace Harbor.Agent.Connection;
 /// </summary>
 internal sealed class ControllerConnection(
     AgentSessionFactory sessions,
+    IControllerCredentials credentials,
     ConnectionStatus status,
     IOptions<AgentOptions> options,
     TimeProvider timeProvider,
@@ -22,11 +23,13 @@ internal sealed class ControllerConnection(
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var session = sessions.Create();
+            AgentSession? session = null;
             string reason;
             var rejected = false;
             try
             {
+                await credentials.EnsureReadyAsync(stoppingToken);
+                session = sessions.Create();
                 await session.RunAsync(stoppingToken);
                 reason = "the controller closed the stream";
             }
@@ -40,6 +43,11 @@ internal sealed class ControllerConnection(
                 reason = e.Status.Detail;
                 rejected = true;
             }
+            catch (EnrollmentException e)
+            {
+                reason = e.Message;
+                rejected = true;
+            }
             catch (RpcException e)
             {
                 reason = string.IsNullOrEmpty(e.Status.Detail) ? e.StatusCode.ToString() : $"{e.StatusCode}: {e.Status.Detail}";
@@ -50,7 +58,7 @@ internal sealed class ControllerConnection(
             }
 
             // A session that got as far as Welcome resets the backoff: the next failure is a new incident.
-            failures = session.WasWelcomed ? 0 : failures + 1;
+            failures = session?.WasWelcomed == true ? 0 : failures + 1;
             var delay = ReconnectBackoff.Delay(failures, settings.ReconnectMinDelay, settings.ReconnectMaxDelay);
             status.SetDisconnected(reason);
             AgentMetrics.Connected.Set(0);

@@ -30,11 +30,26 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Warning, "Connection to controller {ControllerUrl} lost: {Reason}. Reconnecting in {Delay}", EventName = "ControllerDisconnected")]
     public static partial void ControllerDisconnected(ILogger logger, string controllerUrl, string reason, TimeSpan delay);
 
-    [LoggerMessage(3003, LogLevel.Error, "The controller at {ControllerUrl} rejected this agent: {Detail}. Check Harbor:Agent:Token. Retrying in {Delay}", EventName = "ControllerRejected")]
+    [LoggerMessage(3003, LogLevel.Error, "The controller at {ControllerUrl} rejected this agent: {Detail} Retrying in {Delay}", EventName = "ControllerRejected")]
     public static partial void ControllerRejected(ILogger logger, string controllerUrl, string detail, TimeSpan delay);
 
     [LoggerMessage(3004, LogLevel.Information, "Controller asked for a fresh inventory snapshot: {Reason}", EventName = "ResyncRequested")]
     public static partial void ResyncRequested(ILogger logger, string reason);
+
+    [LoggerMessage(3006, LogLevel.Information, "Enrolling with the controller at {ControllerUrl} (token {TokenId}, pinned CA SHA-256 {CaFingerprint})", EventName = "Enrolling")]
+    public static partial void Enrolling(ILogger logger, string controllerUrl, string tokenId, string caFingerprint);
+
+    [LoggerMessage(3007, LogLevel.Information, "Enrolled as agent {AgentId}; certificate valid until {NotAfter}, stored in {StateDirectory}", EventName = "Enrolled")]
+    public static partial void Enrolled(ILogger logger, string agentId, DateTime notAfter, string stateDirectory);
+
+    [LoggerMessage(3008, LogLevel.Information, "Using the agent certificate {Subject} (valid until {NotAfter}); trusting only the controller CA SHA-256 {CaFingerprint}", EventName = "CredentialLoaded")]
+    public static partial void CredentialLoaded(ILogger logger, string subject, DateTime notAfter, string caFingerprint);
+
+    [LoggerMessage(3009, LogLevel.Warning, "Kept the existing agent certificate: {Reason}", EventName = "EnrollmentSkipped")]
+    public static partial void EnrollmentSkipped(ILogger logger, string reason);
+
+    [LoggerMessage(3010, LogLevel.Warning, "DEVELOPMENT MODE: authenticating to the controller with the shared DevToken over plain HTTP/2", EventName = "DevMode")]
+    public static partial void DevMode(ILogger logger);
 
     [LoggerMessage(3005, LogLevel.Information, "Agent identity {AgentId} (state directory {StateDirectory})", EventName = "AgentIdentity")]
     public static partial void AgentIdentityLoaded(ILogger logger, string agentId, string stateDirectory);

@@ -47,7 +47,15 @@ internal static class AgentExtensions
         services.AddHostedService(sp => sp.GetRequiredService<UpdateService>());
 
         services.AddSingleton<ConnectionStatus>();
-        services.AddSingleton<IControllerCredentials, SharedTokenCredentials>();
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{AgentOptions.SectionName}:{nameof(AgentOptions.DevToken)}"]))
+        {
+            services.AddSingleton<IControllerCredentials, EnrolledCertificateCredentials>();
+        }
+        else
+        {
+            services.AddSingleton<IControllerCredentials, DevTokenCredentials>();
+        }
+
         services.AddSingleton(ControllerChannelFactory.Create);
         services.AddSingleton(sp => new AgentHub.AgentHubClient(sp.GetRequiredService<Grpc.Net.Client.GrpcChannel>()));
         services.AddSingleton<AgentSessionFactory>();
@@ -67,6 +75,11 @@ internal static class AgentExtensions
         // Resolve the identity and journal now so a broken state directory stops start-up with a clear message.
         _ = app.Services.GetRequiredService<AgentIdentity>();
         _ = app.Services.GetRequiredService<JobJournal>();
+        if (app.Services.GetRequiredService<IControllerCredentials>() is DevTokenCredentials)
+        {
+            Log.DevMode(app.Services.GetRequiredService<ILogger<DevTokenCredentials>>());
+        }
+
         app.MapMetrics();
         return app;
     }

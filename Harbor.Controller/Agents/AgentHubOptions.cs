@@ -8,10 +8,13 @@ internal sealed class AgentHubOptions : IValidatableObject
     public const string SectionName = "Harbor:Controller:Agents";
 
     /// <summary>
-    /// The shared token agents present. When empty the controller generates one in its data
-    /// directory (file <c>agent-token</c>, owner-only) and logs where it is.
+    /// Development mode only (ASPNETCORE_ENVIRONMENT=Development, as under the Aspire AppHost): a shared
+    /// token agents present over plain HTTP/2 instead of enrolling and using TLS. Empty (the default):
+    /// the agent hub serves TLS with the controller's own CA and accepts enrolled agents only.
     /// </summary>
-    public string? Token { get; set; }
+    public string? DevToken { get; set; }
+
+    public bool DevMode => !string.IsNullOrWhiteSpace(DevToken);
 
     /// <summary>How often each side sends a heartbeat (told to the agent in Welcome).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
@@ -35,9 +38,9 @@ internal sealed class AgentHubOptions : IValidatableObject
                 [nameof(OfflineAfter)]);
         }
 
-        if (Token is { Length: > 0 and < 16 })
+        if (DevToken is { Length: > 0 and < 16 })
         {
-            yield return new ValidationResult("The agent token must be at least 16 characters.", [nameof(Token)]);
+            yield return new ValidationResult("The dev token must be at least 16 characters.", [nameof(DevToken)]);
         }
     }
 }

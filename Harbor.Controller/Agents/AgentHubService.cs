@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Security.Enrollment;
 using Harbor.Controller.Updates;
 using Harbor.Protos.Agent.V1;
 using Microsoft.Extensions.Options;
@@ -10,15 +11,17 @@ namespace Harbor.Controller.Agents;
 
 /// <summary>
 /// The gRPC end of each agent's stream. Thin: it checks the protocol (Hello first, sequence
-/// numbers), hands inventory to <see cref="InventoryService"/> and job reports to
-/// <see cref="JobReports"/>, always as the stream's own host. Authentication happens earlier, in
-/// <see cref="AgentAuthenticationInterceptor"/>.
+/// numbers), binds the stream to the agent identity the interceptor authenticated (Hello.agent_id
+/// must be that identity), hands inventory to <see cref="InventoryService"/> and job reports to
+/// <see cref="JobReports"/>, always as the stream's own host. Enroll is passed to <see cref="AgentEnrollment"/>.
 /// </summary>
 internal sealed class AgentHubService(
     ConnectedAgents agents,
     InventoryService inventory,
     UpdateJobService updates,
     JobReports jobReports,
+    AgentEnrollment enrollment,
+    AgentCertificateAuthority certificateAuthority,
     TimeProvider timeProvider,
     IOptions<AgentHubOptions> options,
     ILogger<AgentHubService> logger) : AgentHub.AgentHubBase
@@ -30,6 +33,14 @@ internal sealed class AgentHubService(
     {
         var settings = options.Value;
         var hello = await ReadHelloAsync(requestStream, context.CancellationToken);
+        var authenticated = AgentAuthentication.Of(context);
+        if (authenticated.AgentId is not null && !string.Equals(authenticated.AgentId, hello.AgentId, StringComparison.Ordinal))
+        {
+            var reason = $"Hello.agent_id '{hello.AgentId}' is not the agent this credential was issued to ('{authenticated.AgentId}').";
+            Log.AgentIdentityMismatch(logger, authenticated.AgentId, context.Peer, reason);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, reason));
+        }
+
         using var connection = new AgentConnection(hello, context.Peer, timeProvider.GetUtcNow(), context.CancellationToken);
         agents.Register(connection);
         Log.AgentConnected(logger, hello.AgentId, hello.HostName, hello.AgentVersion, hello.EngineVersion, hello.EngineApiVersion, context.Peer);
@@ -71,6 +82,12 @@ internal sealed class AgentHubService(
             }
         }
     }
+
+    public override Task<GetCertificateAuthorityResponse> GetCertificateAuthority(GetCertificateAuthorityRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetCertificateAuthorityResponse { CaCertificate = Google.Protobuf.ByteString.CopyFrom(certificateAuthority.Certificate.RawData) });
+
+    public override Task<EnrollResponse> Enroll(EnrollRequest request, ServerCallContext context) =>
+        enrollment.EnrollAsync(request, context.Peer, context.CancellationToken);
 
     private async Task<Hello> ReadHelloAsync(IAsyncStreamReader<AgentMessage> requests, CancellationToken cancellationToken)
     {

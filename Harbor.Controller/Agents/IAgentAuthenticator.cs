@@ -3,11 +3,11 @@ using Grpc.Core;
 namespace Harbor.Controller.Agents;
 
 /// <summary>
-/// Decides whether a stream comes from a genuine agent. The single seam that agent enrollment with
-/// per-agent credentials and pinned TLS replaces.
+/// Decides whether a stream comes from a genuine agent, and which one. Production: the client
+/// certificate from enrollment (<c>Security/Enrollment/CertificateAgentAuthenticator</c>);
+/// development only: the shared DevToken (<see cref="DevTokenAgentAuthenticator"/>).
 /// </summary>
 internal interface IAgentAuthenticator
 {
-    /// <summary>Returns null when the caller is authenticated, else the reason it is not.</summary>
-    string? Authenticate(ServerCallContext context);
+    ValueTask<AgentAuthentication> AuthenticateAsync(ServerCallContext context);
 }

@@ -1,4 +1,5 @@
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Harbor.Controller.Checks;
@@ -11,7 +12,7 @@ internal static class ChecksApi
     public static RouteGroupBuilder MapChecksApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/checks").WithTags("Checks");
-        group.MapPost("/", Start).WithName("StartCheck")
+        group.MapPost("/", Start).WithName("StartCheck").RequirePermission(Permission.Check)
             .WithSummary("Checks for updates: everything (empty body), one host ({hostId}) or one container ({hostId, containerId}). Answers 202 with the run.");
         group.MapGet("/{id}", Get).WithName("GetCheck").WithSummary("A check run with its progress and result counts.");
         group.MapGet("/", List).WithName("ListChecks").WithSummary("The most recent check runs, newest first.");

@@ -13,8 +13,8 @@ internal sealed class SqliteConnectionFactory
 
     public SqliteConnectionFactory(IOptions<DataOptions> options)
     {
-        var directory = options.Value.ResolveDataDirectory();
-        Directory.CreateDirectory(directory);
+        // Owner-only: the database holds password hashes and the encrypted secrets.
+        Security.Secrets.DataDirectoryPermissions.EnsureOwnerOnly(options.Value.ResolveDataDirectory());
         DatabasePath = options.Value.DatabasePath;
         connectionString = new SqliteConnectionStringBuilder
         {

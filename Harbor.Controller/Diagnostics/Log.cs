@@ -15,8 +15,8 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Warning, "Agent {AgentId} has been silent for {SilentFor}; marking its host offline", EventName = "AgentSilent")]
     public static partial void AgentSilent(ILogger logger, string agentId, TimeSpan silentFor);
 
-    [LoggerMessage(1005, LogLevel.Warning, "No agent token configured (Harbor:Controller:Agents:Token); agents must present the generated token in {Path}", EventName = "GeneratedAgentToken")]
-    public static partial void GeneratedAgentToken(ILogger logger, string path);
+    [LoggerMessage(1006, LogLevel.Warning, "Refused the stream of agent {AgentId} from {Peer}: {Reason}", EventName = "AgentIdentityMismatch")]
+    public static partial void AgentIdentityMismatch(ILogger logger, string agentId, string peer, string reason);
 
     [LoggerMessage(2001, LogLevel.Warning, "Inventory gap from agent {AgentId}: {Reason}; asking for a fresh snapshot", EventName = "InventoryGap")]
     public static partial void InventoryGap(ILogger logger, string agentId, string reason);

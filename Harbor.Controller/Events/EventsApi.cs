@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Harbor.Controller.Events;
@@ -16,8 +18,10 @@ internal static class EventsApi
         return routes;
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ServerSentEventsResult<DomainEvent> Stream(
+    private static async Task<Microsoft.AspNetCore.Http.HttpResults.ServerSentEventsResult<DomainEvent>> Stream(
         EventHub hub,
+        HostAccess access,
+        ClaimsPrincipal user,
         [FromQuery] string? types,
         [FromQuery] string? host,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
@@ -25,13 +29,15 @@ internal static class EventsApi
     {
         long? after = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
         var filters = (types ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // A user limited to host groups sees events of the hosts in them when the stream opened.
+        var visible = await access.VisibleHostsAsync(user, cancellationToken);
         // Subscribe before answering, so nothing published after the client sees stream.open is missed.
         var subscription = hub.Subscribe(after);
-        return TypedResults.ServerSentEvents(Items(subscription, filters, host, cancellationToken));
+        return TypedResults.ServerSentEvents(Items(subscription, filters, host, visible, cancellationToken));
     }
 
     private static async IAsyncEnumerable<SseItem<DomainEvent>> Items(
-        EventSubscription subscription, string[] filters, string? host, [EnumeratorCancellation] CancellationToken cancellationToken)
+        EventSubscription subscription, string[] filters, string? host, IReadOnlySet<string>? visible, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var leave = subscription;
         // A comment-free first event tells the client the stream is live even when nothing happens.
@@ -39,7 +45,8 @@ internal static class EventsApi
         await foreach (var domainEvent in subscription.ReadAllAsync(cancellationToken))
         {
             if ((filters.Length == 0 || filters.Any(f => Matches(f, domainEvent.Type)))
-                && (host is null || domainEvent.HostId is null || domainEvent.HostId == host))
+                && (host is null || domainEvent.HostId is null || domainEvent.HostId == host)
+                && (visible is null || (domainEvent.HostId is not null && visible.Contains(domainEvent.HostId))))
             {
                 yield return new SseItem<DomainEvent>(domainEvent, domainEvent.Type) { EventId = domainEvent.Id.ToString(CultureInfo.InvariantCulture) };
             }

@@ -6,9 +6,10 @@ using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
 using Harbor.Controller.Policy;
-using Harbor.Controller.Updates;
 using Harbor.Controller.Registries;
 using Harbor.Controller.Registries.Credentials;
+using Harbor.Controller.Security;
+using Harbor.Controller.Updates;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -33,8 +34,10 @@ internal static class ControllerExtensions
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddHostedService<DatabaseInitializer>();
 
+        // Security right after the data: setup and the agent CA start once migrations are done.
+        builder.AddHarborSecurity();
+
         services.AddSingleton<ConnectedAgents>();
-        services.AddSingleton<IAgentAuthenticator, SharedTokenAuthenticator>();
         services.AddSingleton<AgentAuthenticationInterceptor>();
         services.AddHostedService<AgentLivenessMonitor>();
 
@@ -96,9 +99,10 @@ internal static class ControllerExtensions
         if (builder is WebApplicationBuilder web)
         {
             listeners.Take(web);
+            var devMode = !string.IsNullOrWhiteSpace(builder.Configuration[ControllerListeners.DevTokenKey]);
             web.WebHost.ConfigureKestrel(kestrel =>
             {
-                listeners.Configure(kestrel);
+                listeners.Configure(kestrel, devMode ? null : SecurityExtensions.AgentHubTls(kestrel.ApplicationServices));
                 // Notice dead agents within seconds even when TCP does not.
                 kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(20);
                 kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
@@ -111,9 +115,14 @@ internal static class ControllerExtensions
 
     public static WebApplication MapHarborController(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Malformed input is the caller's mistake: 400 problem+json, never 500.
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+        app.UseHarborSecurity();
 
         app.MapDefaultEndpoints();
         app.MapGrpcService<AgentHubService>();
@@ -125,6 +134,7 @@ internal static class ControllerExtensions
         app.MapChecksApi();
         app.MapCredentialsApi();
         app.MapWebhooksApi();
+        app.MapHarborSecurity();
         app.MapHarborWeb();
 
         app.MapOpenApi();

@@ -1,62 +1,141 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Harbor.Controller.Extensions;
 
 /// <summary>
 /// The controller listens twice: the web endpoint(s) from the standard <c>urls</c> /
-/// <c>ASPNETCORE_URLS</c> setting (API, health, metrics; HTTP/1.1 and HTTP/2) and the agent hub
-/// endpoint from <c>Harbor:Controller:Agents:ListenUrl</c> (gRPC; HTTP/2 only). Two endpoints
-/// because without TLS there is no protocol negotiation: a cleartext port serves either HTTP/1.1
-/// browsers or HTTP/2 gRPC clients, not both.
+/// <c>ASPNETCORE_URLS</c> setting (API, health, metrics) and the agent hub endpoint from
+/// <c>Harbor:Controller:Agents:ListenUrl</c> (gRPC, HTTP/2 only).
+/// <para>
+/// The agent hub serves TLS with a certificate from the controller's own CA (negotiating h2 through
+/// ALPN) and asks agents for their client certificate; only development mode (a DevToken) serves it
+/// as plain HTTP/2. A web URL with <c>https://</c> needs the certificate in <c>Harbor:Controller:Https</c>
+/// and then serves HTTP/1.1 and HTTP/2; plain <c>http://</c> serves HTTP/1.1.
+/// </para>
 /// </summary>
 internal sealed class ControllerListeners
 {
     public const string DefaultApiUrl = "http://127.0.0.1:8480";
-    public const string DefaultAgentUrl = "http://127.0.0.1:8481";
+    public const string DefaultAgentUrl = "https://127.0.0.1:8481";
     public const string AgentListenUrlKey = "Harbor:Controller:Agents:ListenUrl";
 
     /// <summary>Shorthand for a loopback agent hub on this port (the Aspire AppHost sets it).</summary>
     public const string AgentListenPortKey = "Harbor:Controller:Agents:ListenPort";
 
+    public const string DevTokenKey = "Harbor:Controller:Agents:DevToken";
+
+    /// <summary>PEM certificate (with <c>KeyPath</c>) or PKCS#12 file (with optional <c>Password</c>) for https:// web URLs.</summary>
+    public const string HttpsCertificatePathKey = "Harbor:Controller:Https:CertificatePath";
+    public const string HttpsKeyPathKey = "Harbor:Controller:Https:KeyPath";
+    public const string HttpsPasswordKey = "Harbor:Controller:Https:Password";
+
     private readonly List<ListenOptions> api = [];
     private ListenOptions? agents;
-
-    /// <summary>The agent hub address, with the real port once the server has started.</summary>
-    public Uri AgentHubAddress => ToUri(agents ?? throw new InvalidOperationException("The controller has not configured its listeners yet."));
-
-    /// <summary>The first web address, with the real port once the server has started.</summary>
-    public Uri ApiAddress => ToUri(api.Count > 0 ? api[0] : throw new InvalidOperationException("The controller has not configured its listeners yet."));
-
     private IReadOnlyList<string> apiUrls = [DefaultApiUrl];
     private string agentUrl = DefaultAgentUrl;
+    private X509Certificate2? webCertificate;
+
+    /// <summary>The agent hub address, with the real port once the server has started.</summary>
+    public Uri AgentHubAddress => ToUri(agents ?? throw new InvalidOperationException("The controller has not configured its listeners yet."), AgentHubUsesTls);
+
+    /// <summary>The first web address, with the real port once the server has started.</summary>
+    public Uri ApiAddress => ToUri(api.Count > 0 ? api[0] : throw new InvalidOperationException("The controller has not configured its listeners yet."), IsHttps(apiUrls[0]));
+
+    public bool AgentHubUsesTls { get; private set; } = true;
+
+    public bool ApiUsesTls { get; private set; }
 
     /// <summary>
-    /// Reads the addresses, then clears <c>urls</c>/<c>http_ports</c> so that Kestrel does not also
-    /// bind them (and warn that code overrides them).
+    /// Reads the addresses (and checks they fit the security mode), then clears <c>urls</c>/<c>http_ports</c>
+    /// so that Kestrel does not also bind them (and warn that code overrides them).
     /// </summary>
     public void Take(WebApplicationBuilder builder)
     {
-        apiUrls = [.. ApiUrls(builder.Configuration)];
-        agentUrl = builder.Configuration[AgentListenUrlKey] is { Length: > 0 } configured
+        var configuration = builder.Configuration;
+        var devMode = !string.IsNullOrWhiteSpace(configuration[DevTokenKey]);
+        apiUrls = [.. ApiUrls(configuration)];
+        agentUrl = configuration[AgentListenUrlKey] is { Length: > 0 } configured
             ? configured
-            : builder.Configuration[AgentListenPortKey] is { Length: > 0 } port ? $"http://127.0.0.1:{port}" : DefaultAgentUrl;
-        builder.Configuration[WebHostDefaults.ServerUrlsKey] = string.Empty;
-        builder.Configuration[WebHostDefaults.HttpPortsKey] = string.Empty;
-        builder.Configuration[WebHostDefaults.HttpsPortsKey] = string.Empty;
+            : configuration[AgentListenPortKey] is { Length: > 0 } port ? $"{(devMode ? "http" : "https")}://127.0.0.1:{port}"
+            : devMode ? DefaultAgentUrl.Replace("https://", "http://", StringComparison.Ordinal) : DefaultAgentUrl;
+
+        AgentHubUsesTls = IsHttps(agentUrl);
+        if (AgentHubUsesTls == devMode)
+        {
+            throw new InvalidOperationException(devMode
+                ? $"{AgentListenUrlKey} '{agentUrl}': in development mode ({DevTokenKey}) the agent hub serves plain http://."
+                : $"{AgentListenUrlKey} '{agentUrl}': the agent hub serves TLS with the controller's own CA; use an https:// URL. " +
+                  $"(Plain http:// is only for development mode, {DevTokenKey}.)");
+        }
+
+        ApiUsesTls = apiUrls.Any(IsHttps);
+        if (ApiUsesTls)
+        {
+            webCertificate = LoadWebCertificate(configuration);
+        }
+
+        configuration[WebHostDefaults.ServerUrlsKey] = string.Empty;
+        configuration[WebHostDefaults.HttpPortsKey] = string.Empty;
+        configuration[WebHostDefaults.HttpsPortsKey] = string.Empty;
     }
 
-    public void Configure(KestrelServerOptions kestrel)
+    /// <param name="kestrel">The server options.</param>
+    /// <param name="agentTls">Per-connection TLS settings of the agent hub (null in development mode).</param>
+    public void Configure(KestrelServerOptions kestrel, Func<TlsHandshakeCallbackContext, ValueTask<SslServerAuthenticationOptions>>? agentTls)
     {
         api.Clear();
         foreach (var url in apiUrls)
         {
-            // HTTP/1.1 only: cleartext cannot negotiate HTTP/2, and browsers and curl speak 1.1.
-            api.Add(Listen(kestrel, url, HttpProtocols.Http1));
+            var https = IsHttps(url);
+            // Cleartext cannot negotiate HTTP/2, and browsers and curl speak 1.1; with TLS, ALPN offers both.
+            api.Add(Listen(kestrel, url, https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1, listen =>
+            {
+                if (https)
+                {
+                    listen.UseHttps(webCertificate!);
+                }
+            }));
         }
 
-        agents = Listen(kestrel, agentUrl, HttpProtocols.Http2);
+        agents = Listen(kestrel, agentUrl, HttpProtocols.Http2, listen =>
+        {
+            if (AgentHubUsesTls)
+            {
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = agentTls ?? throw new InvalidOperationException("The agent hub needs TLS settings."),
+                    HandshakeTimeout = TimeSpan.FromSeconds(10),
+                });
+            }
+        });
+    }
+
+    private static bool IsHttps(string url) => url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    private static X509Certificate2 LoadWebCertificate(ConfigurationManager configuration)
+    {
+        var path = configuration[HttpsCertificatePathKey];
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new InvalidOperationException(
+                $"An https:// web URL needs a certificate: set {HttpsCertificatePathKey} (PEM with {HttpsKeyPathKey}, or a .pfx/.p12 file with {HttpsPasswordKey}).");
+        }
+
+        try
+        {
+            return path.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".p12", StringComparison.OrdinalIgnoreCase)
+                ? X509CertificateLoader.LoadPkcs12FromFile(path, configuration[HttpsPasswordKey])
+                : X509Certificate2.CreateFromPemFile(path, configuration[HttpsKeyPathKey]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            throw new InvalidOperationException($"Cannot load the web certificate from {path}: {e.Message}", e);
+        }
     }
 
     private static IEnumerable<string> ApiUrls(ConfigurationManager configuration)
@@ -75,19 +154,19 @@ internal sealed class ControllerListeners
         return [DefaultApiUrl];
     }
 
-    private static ListenOptions Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    private static ListenOptions Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols, Action<ListenOptions> configure)
     {
         var address = BindingAddress.Parse(url);
-        if (!string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase) && !string.Equals(address.Scheme, "https", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException(
-                $"'{url}': the controller serves plain HTTP for now; put a TLS-terminating reverse proxy in front for HTTPS.");
+            throw new InvalidOperationException($"'{url}': only http:// and https:// URLs can be served.");
         }
 
         ListenOptions? bound = null;
         void Capture(ListenOptions options)
         {
             options.Protocols = protocols;
+            configure(options);
             bound = options;
         }
 
@@ -109,7 +188,7 @@ internal sealed class ControllerListeners
         return bound!;
     }
 
-    private static Uri ToUri(ListenOptions options)
+    private static Uri ToUri(ListenOptions options, bool tls)
     {
         var endpoint = options.IPEndPoint!;
         var host = endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any)
@@ -120,6 +199,6 @@ internal sealed class ControllerListeners
             host = $"[{host}]";
         }
 
-        return new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{endpoint.Port}"));
+        return new Uri(string.Create(CultureInfo.InvariantCulture, $"{(tls ? "https" : "http")}://{host}:{endpoint.Port}"));
     }
 }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Harbor.Controller.Inventory;
@@ -16,7 +18,7 @@ internal static class ContainersApi
     }
 
     private static async Task<Results<Ok<PagedResponse<ContainerResponse>>, ValidationProblem>> ListContainers(
-        [AsParameters] ContainerQuery query, InventoryQueries queries, CancellationToken cancellationToken)
+        [AsParameters] ContainerQuery query, InventoryQueries queries, ClaimsPrincipal user, HostAccess access, CancellationToken cancellationToken)
     {
         var errors = query.Validate();
         if (errors.Count > 0)
@@ -24,7 +26,7 @@ internal static class ContainersApi
             return TypedResults.ValidationProblem(errors, title: "The container query is not valid.");
         }
 
-        return TypedResults.Ok(await queries.ListContainersAsync(query, cancellationToken));
+        return TypedResults.Ok(await queries.ListContainersAsync(query, await access.VisibleHostsAsync(user, cancellationToken), cancellationToken));
     }
 
     private static async Task<Results<Ok<ContainerResponse>, ProblemHttpResult>> GetContainer(

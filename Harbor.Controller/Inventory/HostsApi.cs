@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Harbor.Controller.Policy;
+using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Harbor.Controller.Inventory;
@@ -16,8 +18,12 @@ internal static class HostsApi
         return group;
     }
 
-    private static async Task<Ok<IReadOnlyList<HostResponse>>> ListHosts(InventoryQueries queries, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await queries.ListHostsAsync(cancellationToken));
+    private static async Task<Ok<IReadOnlyList<HostResponse>>> ListHosts(InventoryQueries queries, ClaimsPrincipal user, HostAccess access, CancellationToken cancellationToken)
+    {
+        var hosts = await queries.ListHostsAsync(cancellationToken);
+        var visible = await access.VisibleHostsAsync(user, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<HostResponse>>(visible is null ? hosts : [.. hosts.Where(h => visible.Contains(h.Id))]);
+    }
 
     private static async Task<Results<Ok<HostResponse>, ValidationProblem, ProblemHttpResult>> SetGroup(
         string hostId, HostGroupRequest request, HostGroups groups, InventoryQueries queries, CancellationToken cancellationToken)

@@ -32,7 +32,10 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
         return InventoryMapper.ToResponse(host, agents.IsOnline(host.Id), count);
     }
 
-    public async Task<PagedResponse<ContainerResponse>> ListContainersAsync(ContainerQuery query, CancellationToken cancellationToken)
+    /// <param name="query">Filters and page.</param>
+    /// <param name="visibleHosts">With RBAC host-group limits: the only hosts the caller may see; null for all.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public async Task<PagedResponse<ContainerResponse>> ListContainersAsync(ContainerQuery query, IReadOnlySet<string>? visibleHosts, CancellationToken cancellationToken)
     {
         var page = query.Page ?? 1;
         var pageSize = query.PageSize ?? ContainerQuery.DefaultPageSize;
@@ -44,10 +47,13 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
             query.UpdateStatus,
             Limit = pageSize,
             Offset = (long)(page - 1) * pageSize,
+            AllHosts = visibleHosts is null,
+            VisibleHosts = visibleHosts?.ToArray() ?? [],
         };
         const string where =
             """
-            WHERE (@Host IS NULL OR c.host_id = @Host)
+            WHERE (@AllHosts OR c.host_id IN @VisibleHosts)
+              AND (@Host IS NULL OR c.host_id = @Host)
               AND (@Name IS NULL OR c.name LIKE @Name ESCAPE '\')
               AND (@State IS NULL OR c.state = @State)
               AND (@UpdateStatus IS NULL OR COALESCE(cc.status, 'unchecked') = @UpdateStatus)

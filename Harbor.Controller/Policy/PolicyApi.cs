@@ -1,3 +1,4 @@
+using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Harbor.Controller.Policy;
@@ -10,7 +11,7 @@ internal static class PolicyApi
         var rules = routes.MapGroup("/api/v1/policy/rules").WithTags("Policy");
         rules.MapGet("/", ListRules).WithName("ListPolicyRules").WithSummary("Every controller-side policy rule.");
         rules.MapPost("/", CreateRule).WithName("CreatePolicyRule").WithSummary("Creates a rule; every setting is validated.");
-        rules.MapPost("/preview", PreviewRule).WithName("PreviewPolicyRule").WithSummary("The containers a rule would apply to, without saving it.");
+        rules.MapPost("/preview", PreviewRule).WithName("PreviewPolicyRule").RequirePermission(Permission.Read).WithSummary("The containers a rule would apply to, without saving it.");
         rules.MapGet("/{id:long}", GetRule).WithName("GetPolicyRule");
         rules.MapPut("/{id:long}", UpdateRule).WithName("UpdatePolicyRule");
         rules.MapDelete("/{id:long}", DeleteRule).WithName("DeletePolicyRule");

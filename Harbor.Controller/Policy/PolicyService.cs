@@ -110,7 +110,7 @@ internal sealed class PolicyService(PolicyResolver resolver, PolicyRuleStore rul
         var groups = await hostGroups.AllAsync(cancellationToken);
         for (var page = 1; ; page++)
         {
-            var batch = await inventory.ListContainersAsync(new ContainerQuery { Page = page, PageSize = ContainerQuery.MaxPageSize }, cancellationToken);
+            var batch = await inventory.ListContainersAsync(new ContainerQuery { Page = page, PageSize = ContainerQuery.MaxPageSize }, visibleHosts: null, cancellationToken);
             foreach (var container in batch.Items)
             {
                 yield return (container, Facts(container, groups.GetValueOrDefault(container.HostId)));

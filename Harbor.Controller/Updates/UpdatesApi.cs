@@ -1,4 +1,5 @@
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Harbor.Controller.Updates;
@@ -12,15 +13,15 @@ internal static class UpdatesApi
     public static IEndpointRouteBuilder MapUpdatesApi(this IEndpointRouteBuilder routes)
     {
         var containers = routes.MapGroup("/api/v1/containers").WithTags("Updates");
-        containers.MapPost("/{hostId}/{container}/update", StartUpdate).WithName("UpdateContainer")
+        containers.MapPost("/{hostId}/{container}/update", StartUpdate).WithName("UpdateContainer").RequirePermission(Permission.Update)
             .WithSummary("Replace the container's image with an exact digest, keeping its settings; verified, rolled back on failure.");
-        containers.MapPost("/{hostId}/{container}/rollback", StartRollback).WithName("RollbackContainer")
+        containers.MapPost("/{hostId}/{container}/rollback", StartRollback).WithName("RollbackContainer").RequirePermission(Permission.Update)
             .WithSummary("Go back to the image the container ran before Harbor's last successful job on it, with the same settings.");
         containers.MapGet("/{hostId}/{container}/history", History).WithName("ContainerHistory")
             .WithSummary("Every job for this container (by name, so it spans the ids updates create), newest first.");
         containers.MapGet("/{hostId}/{container}/blocked-digests", BlockedDigests).WithName("ListBlockedDigests")
             .WithSummary("Digests that failed verification on this container and will not be installed there again.");
-        containers.MapDelete("/{hostId}/{container}/blocked-digests/{digest}", ClearBlockedDigest).WithName("ClearBlockedDigest")
+        containers.MapDelete("/{hostId}/{container}/blocked-digests/{digest}", ClearBlockedDigest).WithName("ClearBlockedDigest").RequirePermission(Permission.Update)
             .WithSummary("Allow a blocked digest on this container again.");
 
         var jobs = routes.MapGroup("/api/v1/jobs").WithTags("Jobs");
@@ -95,5 +96,8 @@ internal static class UpdatesApi
         (await inventory.FindContainerAsync(hostId, container, cancellationToken)).Container?.Name ?? container;
 
     /// <summary>Who asked: the authenticated user once authentication lands, "anonymous" until then.</summary>
-    private static string RequestedBy(HttpContext http) => http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : "anonymous";
+    /// <summary>Who asked, as job history shows it: a user name, or an API key's name marked as one.</summary>
+    private static string RequestedBy(HttpContext http) => http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+        ? http.User.Kind() == HarborClaims.ApiKeyKind ? $"api-key:{name}" : name
+        : "anonymous";
 }

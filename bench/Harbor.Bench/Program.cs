@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnore
     ["inventory"] = InventoryBenchmark.RunAsync,
     ["update"] = UpdateBenchmark.RunAsync,
     ["detection"] = DetectionBenchmark.RunAsync,
+    ["auth"] = AuthBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? [.. benchmarks.Keys] : args;

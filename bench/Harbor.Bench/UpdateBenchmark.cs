@@ -38,7 +38,7 @@ internal static class UpdateBenchmark
         var label = $"{TestImages.TestLabel}={data.Path}";
         await using var registry = await RegistryServer.StartAsync();
         await using var controller = await ControllerHost.StartAsync(data.Combine("controller"));
-        await using var agent = AgentProcess.Start(controller.AgentHubAddress, data.Combine("agent"));
+        await using var agent = AgentProcess.Start(controller.AgentHubAddress, data.Combine("agent"), await controller.CreateEnrollmentTokenAsync());
         var volume = TestNames.Unique("bench-vol");
         var references = new List<string>();
         try

@@ -38,7 +38,18 @@ public sealed class AppHostTests
             await app.ResourceNotifications.WaitForResourceHealthyAsync("controller", timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("agent", timeout.Token);
 
-            using var api = app.CreateHttpClient("controller", "http");
+            // A developer's first run: the one-time setup token (printed in the log, and kept in the data
+            // directory until used), the first admin, a session.
+            var setupToken = (await File.ReadAllTextAsync(data.Combine("controller", "setup-token"), timeout.Token)).Trim();
+            using var api = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() })
+            {
+                BaseAddress = app.GetEndpoint("controller", "http"),
+            };
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await api.GetAsync("/api/v1/hosts", timeout.Token)).StatusCode);
+            using var setup = await api.PostAsJsonAsync(
+                "/api/v1/setup", new { setupToken, userName = "lead", password = "a long development passphrase" }, timeout.Token);
+            Assert.Equal(System.Net.HttpStatusCode.Created, setup.StatusCode);
+
             var container = await Eventually.GetAsync(
                 async () => (await api.GetFromJsonAsync<ApiPage<ApiContainer>>($"/api/v1/containers?name={name}", timeout.Token))!.Items.FirstOrDefault(),
                 c => c is not null,

@@ -7,6 +7,8 @@ public sealed class HarborDeployment : IAsyncLifetime
 {
     private readonly TempDirectory data = new("e2e");
 
+    private string? enrollmentToken;
+
     public ControllerHost Controller { get; private set; } = null!;
 
     public AgentProcess Agent { get; private set; } = null!;
@@ -26,7 +28,10 @@ public sealed class HarborDeployment : IAsyncLifetime
     /// <summary>Starts the agent (again) with the same state directory and waits until its host is online.</summary>
     public async Task StartAgentAsync()
     {
-        Agent = AgentProcess.Start(Controller.AgentHubAddress, AgentStateDirectory);
+        // The operator's step: an enrollment token from the API in the agent's configuration. It is used
+        // once; on a restart the agent already holds its certificate and the same setting is a no-op.
+        enrollmentToken ??= await Controller.CreateEnrollmentTokenAsync();
+        Agent = AgentProcess.Start(Controller.AgentHubAddress, AgentStateDirectory, enrollmentToken);
         var host = await Eventually.GetAsync(
             async () => (await Controller.GetHostsAsync()).FirstOrDefault(h => h.Online && (HostId.Length == 0 || h.Id == HostId)),
             h => h is not null,

@@ -34,7 +34,8 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', output);
 
-    public static AgentProcess Start(Uri controllerUrl, string stateDirectory, string token = ControllerHost.DefaultToken, IDictionary<string, string>? environment = null)
+    /// <summary>Starts the agent binary; <paramref name="enrollmentToken"/> is what an operator would configure (null: none).</summary>
+    public static AgentProcess Start(Uri controllerUrl, string stateDirectory, string? enrollmentToken, IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,7 +45,11 @@ public sealed class AgentProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(RepositoryPaths.AgentAssembly);
         start.Environment["Harbor__Agent__ControllerUrl"] = controllerUrl.ToString();
-        start.Environment["Harbor__Agent__Token"] = token;
+        if (enrollmentToken is not null)
+        {
+            start.Environment["Harbor__Agent__EnrollmentToken"] = enrollmentToken;
+        }
+
         start.Environment["Harbor__Agent__StateDirectory"] = stateDirectory;
         start.Environment["Harbor__Agent__ReconnectMinDelay"] = "00:00:00.100";
         start.Environment["Harbor__Agent__ReconnectMaxDelay"] = "00:00:01";

@@ -18,6 +18,10 @@ public static class TestImages
         ["sh", "ls", "cat", "echo", "sleep", "httpd", "wget", "nc", "env", "true", "false", "ps", "grep", "kill", "id",
          "hostname", "nslookup", "ping", "mkdir", "rm", "touch", "date", "test", "[", "printf", "head", "tail", "sed", "ip"];
 
+    /// <summary>Bumped whenever the base image's contents change, so a machine's older build is replaced.</summary>
+    private const string BaseLayout = "2";
+    private const string BaseLayoutLabel = "harbor.test.base-layout";
+
     /// <summary>Makes sure <see cref="Base"/> exists; returns its image id.</summary>
     public static Task<string> EnsureBaseAsync() => Built.GetOrAdd(Base, _ => BuildBaseAsync());
 
@@ -30,10 +34,11 @@ public static class TestImages
         await Gate.WaitAsync();
         try
         {
-            var existing = await DockerCli.RunAsync("image", "inspect", "--format", "{{.Id}}", Base);
-            if (existing.ExitCode == 0)
+            // Reuse the base only when it has this layout: an older build (without /www, /data) would fail tests oddly.
+            var existing = await DockerCli.RunAsync("image", "inspect", "--format", "{{.Id}} {{index .Config.Labels \"" + BaseLayoutLabel + "\"}}", Base);
+            if (existing.ExitCode == 0 && existing.Trimmed.EndsWith(" " + BaseLayout, StringComparison.Ordinal))
             {
-                return existing.Trimmed;
+                return existing.Trimmed.Split(' ')[0];
             }
 
             var busybox = new[] { "/bin/busybox", "/usr/bin/busybox" }.FirstOrDefault(File.Exists)
@@ -57,7 +62,7 @@ public static class TestImages
             using var tar = new TempDirectory("rootfs-tar");
             var tarPath = Path.Combine(tar.Path, "rootfs.tar");
             await System.Formats.Tar.TarFile.CreateFromDirectoryAsync(rootfs.Path, tarPath, includeBaseDirectory: false);
-            await DockerCli.CheckedAsync("import", "--change", "ENV PATH=/bin", "--change", "CMD [\"sh\"]", tarPath, Base);
+            await DockerCli.CheckedAsync("import", "--change", "ENV PATH=/bin", "--change", "CMD [\"sh\"]", "--change", $"LABEL {BaseLayoutLabel}={BaseLayout}", tarPath, Base);
             return await DockerCli.CheckedAsync("image", "inspect", "--format", "{{.Id}}", Base);
         }
         finally

@@ -27,7 +27,7 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task HelloSnapshotDelta_AreVisibleThroughTheApi()
     {
-        await using var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, hostName: "box-1");
+        await using var agent = await FakeAgent.ConnectAsync(controller, hostName: "box-1");
         await agent.SendSnapshotAsync(1, FakeAgent.Container("c1", "web"), FakeAgent.Container("c2", "db"));
         await agent.SendDeltaAsync(2, [FakeAgent.Container("c1", "web", ContainerState.Exited), FakeAgent.Container("c3", "cache")], "c2");
 
@@ -49,21 +49,22 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-token-0123456789")]
-    public async Task MissingOrWrongToken_IsRejectedAsUnauthenticated(string? token)
+    public async Task NoClientCertificate_EvenWithABearerToken_IsRejectedAsUnauthenticated(string? token)
     {
-        await using var agent = FakeAgent.Open(controller.AgentHubAddress, token);
+        var headers = token is null ? null : new Metadata { { "authorization", "Bearer " + token } };
+        await using var agent = FakeAgent.OpenUnenrolled(controller.AgentHubAddress, await CaAsync(), headers);
 
         var status = await SendHelloAndWaitForEndAsync(agent);
 
         Assert.Equal(StatusCode.Unauthenticated, status.StatusCode);
-        Assert.Contains("token", status.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("not enrolled", status.Detail, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(await controller.GetHostsAsync(), h => h.Id == agent.AgentId);
     }
 
     [Fact]
     public async Task FirstMessageNotHello_IsRejectedAsInvalidArgument()
     {
-        await using var agent = FakeAgent.Open(controller.AgentHubAddress, ControllerHost.DefaultToken);
+        await using var agent = FakeAgent.Open(controller.AgentHubAddress, await controller.EnrollAgentAsync(FakeAgent.NewAgentId()));
         await agent.SendHeartbeatAsync();
 
         var status = await agent.WaitForEndAsync();
@@ -75,7 +76,7 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task InvalidAgentId_IsRejectedWithTheRule()
     {
-        await using var agent = FakeAgent.Open(controller.AgentHubAddress, ControllerHost.DefaultToken);
+        await using var agent = FakeAgent.Open(controller.AgentHubAddress, await controller.EnrollAgentAsync(FakeAgent.NewAgentId()));
         await agent.SendAsync(new AgentMessage { Hello = FakeAgent.Hello("../../etc/passwd") });
 
         var status = await agent.WaitForEndAsync();
@@ -87,7 +88,7 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task SequenceGap_AsksForResync_AndDoesNotApplyTheDeltaAfterTheGap()
     {
-        await using var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken);
+        await using var agent = await FakeAgent.ConnectAsync(controller);
         await agent.SendSnapshotAsync(1, FakeAgent.Container("c1", "web"));
         await agent.SendDeltaAsync(3, [FakeAgent.Container("c9", "after-gap")]);
 
@@ -109,7 +110,7 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task SilentAgent_GoesOfflineAfterTimeout_AndItsStreamIsEnded()
     {
-        await using var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken);
+        await using var agent = await FakeAgent.ConnectAsync(controller);
         await agent.SendSnapshotAsync(1, FakeAgent.Container("c1", "web"));
         await controller.WaitForContainersAsync(agent.AgentId, 1);
         Assert.True((await HostAsync(agent.AgentId)).Online);
@@ -127,14 +128,14 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task Heartbeats_KeepTheHostOnline()
     {
-        await using var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken);
+        await using var agent = await FakeAgent.ConnectAsync(controller);
 
         for (var i = 0; i < 6; i++)
         {
             await agent.SendHeartbeatAsync();
-            // Wait until the controller has processed it (its last-seen time is the fake "now").
-            var now = clock.GetUtcNow();
-            await Eventually.TrueAsync(async () => (await HostAsync(agent.AgentId)).LastSeenAt >= now, TimeSpan.FromSeconds(5), "heartbeat processed");
+            // The heartbeat has arrived once the host's last-seen time is the clock's "now" (TLS adds latency: don't race the clock).
+            var sent = clock.GetUtcNow();
+            await Eventually.TrueAsync(async () => (await HostAsync(agent.AgentId)).LastSeenAt >= sent.AddTicks(-10), TimeSpan.FromSeconds(15), "heartbeat received");
             clock.Advance(TimeSpan.FromSeconds(10));
         }
 
@@ -144,7 +145,7 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task Controller_SendsHeartbeats_OnTheConfiguredInterval()
     {
-        await using var agent = FakeAgent.Open(controller.AgentHubAddress, ControllerHost.DefaultToken);
+        await using var agent = FakeAgent.Open(controller.AgentHubAddress, await controller.EnrollAgentAsync(FakeAgent.NewAgentId()));
         await agent.SendAsync(new AgentMessage { Hello = FakeAgent.Hello(agent.AgentId) });
         var welcome = await agent.ReceiveAsync();
         Assert.Equal(10_000, welcome.Welcome.HeartbeatIntervalMs);
@@ -158,8 +159,8 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task SameAgentReconnecting_ReplacesItsOwnPreviousStream()
     {
-        await using var first = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken);
-        await using var second = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, first.AgentId);
+        await using var first = await FakeAgent.ConnectAsync(controller);
+        await using var second = await FakeAgent.ConnectAsync(controller, credential: first.Credential);
 
         var status = await first.WaitForEndAsync();
 
@@ -172,10 +173,11 @@ public sealed class AgentHubTests : IAsyncLifetime
     public async Task ControllerRestart_KeepsInventoryAsStale_UntilTheAgentReconnects()
     {
         var agentId = "agent-restart-" + Guid.NewGuid().ToString("N")[..6];
-        await using (var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, agentId))
+        var credential = await controller.EnrollAgentAsync(agentId);
+        await using (var agent = await FakeAgent.ConnectAsync(controller, credential: credential))
         {
             await agent.SendSnapshotAsync(1, FakeAgent.Container("c1", "web"), FakeAgent.Container("c2", "db"));
-            await controller.WaitForContainersAsync(agentId, 2);
+            await controller.WaitForContainersAsync(agent.AgentId, 2);
         }
 
         await controller.DisposeAsync();
@@ -187,7 +189,7 @@ public sealed class AgentHubTests : IAsyncLifetime
         Assert.Equal(2, stale.Count);
         Assert.All(stale, c => Assert.True(c.Stale));
 
-        await using var reconnected = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, agentId);
+        await using var reconnected = await FakeAgent.ConnectAsync(controller, credential: credential);
         await reconnected.SendSnapshotAsync(1, FakeAgent.Container("c1", "web"));
 
         var fresh = await Eventually.GetAsync(
@@ -242,7 +244,7 @@ public sealed class AgentHubTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_ReportConnectedAgentsAndContainersByState()
     {
-        await using var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, hostName: "metrics-host");
+        await using var agent = await FakeAgent.ConnectAsync(controller, hostName: "metrics-host");
         await agent.SendSnapshotAsync(1, FakeAgent.Container("c1", "web"), FakeAgent.Container("c2", "db", ContainerState.Exited));
         await controller.WaitForContainersAsync(agent.AgentId, 2);
 
@@ -252,6 +254,12 @@ public sealed class AgentHubTests : IAsyncLifetime
         Assert.Contains("harbor_containers{host=\"metrics-host\",state=\"running\"} 1", metrics);
         Assert.Contains("harbor_containers{host=\"metrics-host\",state=\"exited\"} 1", metrics);
         Assert.Contains("harbor_agent_stream_messages_total{direction=\"in\",type=\"Snapshot\"}", metrics);
+    }
+
+    private async Task<System.Security.Cryptography.X509Certificates.X509Certificate2> CaAsync()
+    {
+        var ca = await controller.GetJsonAsync<System.Text.Json.JsonElement>("/api/v1/agents/ca");
+        return System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(ca.GetProperty("certificatePem").GetString());
     }
 
     private async Task<ApiHost> HostAsync(string id) =>

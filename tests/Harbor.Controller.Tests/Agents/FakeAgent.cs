@@ -1,7 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 using Harbor.Protos.Agent.V1;
+using Harbor.Testing;
 
 namespace Harbor.Controller.Tests.Agents;
 
@@ -14,32 +16,60 @@ internal sealed class FakeAgent : IAsyncDisposable
     private readonly GrpcChannel channel;
     private readonly AsyncDuplexStreamingCall<AgentMessage, ControllerMessage> call;
 
-    private FakeAgent(GrpcChannel channel, AsyncDuplexStreamingCall<AgentMessage, ControllerMessage> call, string agentId)
+    private FakeAgent(GrpcChannel channel, AsyncDuplexStreamingCall<AgentMessage, ControllerMessage> call, string agentId, TestAgentCredential? credential)
     {
         this.channel = channel;
         this.call = call;
         AgentId = agentId;
+        Credential = credential;
     }
 
     public string AgentId { get; }
 
-    public static FakeAgent Open(Uri hub, string? token, string? agentId = null)
+    /// <summary>The certificate this fake agent got by enrolling (null for one that never enrolled).</summary>
+    public TestAgentCredential? Credential { get; }
+
+    public static string NewAgentId() => "agent-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Opens the stream over TLS with the agent's certificate; nothing is sent yet.</summary>
+    public static FakeAgent Open(Uri hub, TestAgentCredential credential, string? agentId = null, Metadata? headers = null)
+    {
+        var channel = credential.CreateChannel(hub);
+        var call = new AgentHub.AgentHubClient(channel).Connect(headers ?? []);
+        return new FakeAgent(channel, call, agentId ?? credential.AgentId, credential);
+    }
+
+    /// <summary>Opens the stream over TLS (trusting the controller's CA) without any client certificate.</summary>
+    public static FakeAgent OpenUnenrolled(Uri hub, X509Certificate2 trustedCa, Metadata? headers = null)
+    {
+        var channel = TestAgentCredential.CreateChannel(hub, null, trustedCa);
+        var call = new AgentHub.AgentHubClient(channel).Connect(headers ?? []);
+        return new FakeAgent(channel, call, NewAgentId(), null);
+    }
+
+    /// <summary>Opens a plain HTTP/2 stream with a dev token (development mode only).</summary>
+    public static FakeAgent OpenWithDevToken(Uri hub, string? devToken, string? agentId = null)
     {
         var channel = GrpcChannel.ForAddress(hub);
         var headers = new Metadata();
-        if (token is not null)
+        if (devToken is not null)
         {
-            headers.Add("authorization", "Bearer " + token);
+            headers.Add("authorization", "Bearer " + devToken);
         }
 
-        var call = new AgentHub.AgentHubClient(channel).Connect(headers);
-        return new FakeAgent(channel, call, agentId ?? "agent-" + Guid.NewGuid().ToString("N")[..12]);
+        return new FakeAgent(channel, new AgentHub.AgentHubClient(channel).Connect(headers), agentId ?? NewAgentId(), null);
     }
 
-    /// <summary>Hello, then waits for Welcome.</summary>
-    public static async Task<FakeAgent> ConnectAsync(Uri hub, string token, string? agentId = null, string hostName = "test-host")
+    /// <summary>Enrolls a new agent (or reuses <paramref name="credential"/>), says Hello, and waits for Welcome.</summary>
+    public static async Task<FakeAgent> ConnectAsync(ControllerHost controller, string? agentId = null, string hostName = "test-host", TestAgentCredential? credential = null)
     {
-        var agent = Open(hub, token, agentId);
+        credential ??= await controller.EnrollAgentAsync(agentId ?? NewAgentId(), hostName);
+        return await HelloAsync(Open(controller.AgentHubAddress, credential), hostName);
+    }
+
+    /// <summary>Says Hello on an opened stream and waits for Welcome.</summary>
+    public static async Task<FakeAgent> HelloAsync(FakeAgent agent, string hostName = "test-host")
+    {
         await agent.SendAsync(new AgentMessage { Hello = Hello(agent.AgentId, hostName) });
         var welcome = await agent.ReceiveAsync();
         Assert.Equal(ControllerMessage.BodyOneofCase.Welcome, welcome.BodyCase);

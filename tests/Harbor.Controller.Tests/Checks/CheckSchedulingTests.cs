@@ -10,7 +10,8 @@ public sealed class CheckSchedulingTests(DetectionFixture stack) : IClassFixture
     public async Task Schedule_EveryInterval_ChecksEverything()
     {
         using var data = new TempDirectory("schedule");
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        // Starts at the real "now": session cookies carry an expiry that the HTTP client compares with real time.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var controller = await ControllerHost.StartAsync(data.Path, clock, new Dictionary<string, string?>
         {
             ["Harbor:Controller:Checks:ScheduleEnabled"] = "true",

@@ -164,6 +164,29 @@ public sealed class MigrationTests : IDisposable
                 """);
             Assert.Equal("update-available", await connection.ExecuteScalarAsync<string>("SELECT status FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
         }
+
+        if (version >= 5)
+        {
+            Assert.Equal("update-available", await connection.ExecuteScalarAsync<string>("SELECT status FROM container_checks WHERE host_id = 'agent-1' AND container_id = 'c1'"));
+        }
+
+        if (version == 5)
+        {
+            // 0005_security: users, keys, agent identities and the encrypted CA key.
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO users (id, user_name, password_hash, role, created_at, updated_at)
+                VALUES ('u_1', 'admin', 'AQAAAA-hash', 'admin', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO api_keys (id, name, secret_hash, scopes, owner_user_id, created_at)
+                VALUES ('0123456789abcdef', 'ci', 'hash', '["read"]', 'u_1', '2026-01-01T00:00:00.0000000Z');
+                INSERT INTO agent_credentials (thumbprint, agent_id, host_name, serial_number, issued_at, expires_at)
+                VALUES ('thumb', 'agent-1', 'host-1', '01', '2026-01-01T00:00:00.0000000Z', '2028-01-01T00:00:00.0000000Z');
+                INSERT INTO secrets (name, value, created_at, updated_at)
+                VALUES ('agents.ca.key', 'CfDJ8-ciphertext', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+                """);
+            Assert.Equal("admin", await connection.ExecuteScalarAsync<string>("SELECT user_name FROM users WHERE id = 'u_1'"));
+            Assert.Equal("agent-1", await connection.ExecuteScalarAsync<string>("SELECT agent_id FROM agent_credentials WHERE thumbprint = 'thumb'"));
+        }
     }
 
     public void Dispose()

@@ -19,7 +19,7 @@ public sealed class EventsApiTests : IAsyncLifetime
         cts.CancelAfter(TimeSpan.FromSeconds(20));
         await using var reader = await SseReader.OpenAsync(controller.Api, "/api/v1/events?types=container.*,host.online", null, cts.Token);
 
-        await using var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken);
+        await using var agent = await FakeAgent.ConnectAsync(controller);
         await agent.SendSnapshotAsync(1, FakeAgent.Container("c1", "web"));
         await agent.SendDeltaAsync(2, [FakeAgent.Container("c1", "web", ContainerState.Exited)], []);
         await agent.SendDeltaAsync(3, [], "c1");
@@ -43,7 +43,7 @@ public sealed class EventsApiTests : IAsyncLifetime
         string firstId;
         await using (var reader = await SseReader.OpenAsync(controller.Api, "/api/v1/events?types=container.*", null, cts.Token))
         {
-            await using var agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken);
+            await using var agent = await FakeAgent.ConnectAsync(controller);
             await agent.SendSnapshotAsync(1);
             await agent.SendDeltaAsync(2, [FakeAgent.Container("c1", "first")], []);
             firstId = (await reader.NextAsync(cts.Token)).Id!;

@@ -16,7 +16,7 @@ public sealed class PolicyApiTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         controller = await ControllerHost.StartAsync(data.Path);
-        agent = await FakeAgent.ConnectAsync(controller.AgentHubAddress, ControllerHost.DefaultToken, hostName: "nas");
+        agent = await FakeAgent.ConnectAsync(controller, hostName: "nas");
         var web = FakeAgent.Container("c-web", "web");
         web.Labels.Add("harbor.policy", "auto");
         web.Labels.Add("com.docker.compose.project", "shop");

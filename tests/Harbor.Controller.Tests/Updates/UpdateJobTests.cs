@@ -23,6 +23,7 @@ public sealed class UpdateJobTests : IAsyncLifetime
     private readonly TempDirectory data = new("updates");
     private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
     private readonly List<FakeAgent> agents = [];
+    private readonly Dictionary<string, TestAgentCredential> credentials = [];
     private ControllerHost controller = null!;
 
     public async ValueTask InitializeAsync() => controller = await StartControllerAsync();
@@ -37,7 +38,14 @@ public sealed class UpdateJobTests : IAsyncLifetime
     /// <summary>A scripted agent that can update, with one container running registry.local/app:1.</summary>
     private async Task<FakeAgent> ConnectAgentAsync(string? agentId = null, bool canUpdate = true, string imageId = ImageId1)
     {
-        var agent = FakeAgent.Open(controller.AgentHubAddress, ControllerHost.DefaultToken, agentId);
+        agentId ??= FakeAgent.NewAgentId();
+        if (!credentials.TryGetValue(agentId, out var credential))
+        {
+            // Enrolled once; a reconnect (also after a controller restart) presents the same certificate.
+            credential = credentials[agentId] = await controller.EnrollAgentAsync(agentId);
+        }
+
+        var agent = FakeAgent.Open(controller.AgentHubAddress, credential);
         agents.Add(agent);
         var hello = FakeAgent.Hello(agent.AgentId);
         if (canUpdate)
@@ -109,7 +117,7 @@ public sealed class UpdateJobTests : IAsyncLifetime
             (command.JobId, command.ContainerId, command.TargetImage, command.TargetTag, command.RollbackToPrevious));
         await Assert.ThrowsAnyAsync<Exception>(() => bystander.ReceiveAsync(TimeSpan.FromMilliseconds(500)));
         var stored = await controller.GetJobAsync(job.Id);
-        Assert.Equal(("sent", "update", "anonymous", ImageId1), (stored.State, stored.Kind, stored.RequestedBy, stored.FromImageId));
+        Assert.Equal(("sent", "update", "api-key:test bootstrap admin", ImageId1), (stored.State, stored.Kind, stored.RequestedBy, stored.FromImageId));
     }
 
     [Fact]

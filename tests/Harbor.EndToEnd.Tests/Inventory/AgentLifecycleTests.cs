@@ -11,7 +11,8 @@ public sealed class AgentLifecycleTests(HarborDeployment stack) : IClassFixture<
         var hostId = stack.HostId;
         var before = TestNames.Unique("before");
         await DockerCli.CheckedAsync("run", "-d", "--name", before, "-l", stack.OwnerLabel, TestImages.Base, "sleep", "3600");
-        await Eventually.GetAsync(() => stack.FindContainerAsync(before), c => c is not null, TimeSpan.FromSeconds(2), "container seen");
+        // A precondition, not the latency under test (LiveInventoryTests holds that): generous under a loaded CI machine.
+        await Eventually.GetAsync(() => stack.FindContainerAsync(before), c => c is not null, TimeSpan.FromSeconds(10), "container seen");
 
         await stack.Agent.KillAsync();
 
@@ -37,7 +38,7 @@ public sealed class AgentLifecycleTests(HarborDeployment stack) : IClassFixture<
     {
         var name = TestNames.Unique("survive");
         await DockerCli.CheckedAsync("run", "-d", "--name", name, "-l", stack.OwnerLabel, TestImages.Base, "sleep", "3600");
-        await Eventually.GetAsync(() => stack.FindContainerAsync(name), c => c is not null, TimeSpan.FromSeconds(2), "container seen");
+        await Eventually.GetAsync(() => stack.FindContainerAsync(name), c => c is not null, TimeSpan.FromSeconds(10), "container seen");
         await stack.Controller.FlushInventoryAsync();
 
         await stack.RestartControllerAsync();

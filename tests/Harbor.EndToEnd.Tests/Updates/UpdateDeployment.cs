@@ -51,6 +51,8 @@ public sealed class UpdateDeployment : IAsyncLifetime
     private readonly ConcurrentBag<string> networks = [];
     private readonly ConcurrentBag<string> volumes = [];
 
+    private string enrollmentToken = "";
+
     public RegistryServer Registry { get; private set; } = null!;
 
     public ControllerHost Controller { get; private set; } = null!;
@@ -70,6 +72,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
         await TestImages.EnsureBaseAsync();
         Registry = await RegistryServer.StartAsync();
         Controller = await ControllerHost.StartAsync(data.Combine("controller"));
+        enrollmentToken = await Controller.CreateEnrollmentTokenAsync();
         await StartAgentAsync();
     }
 
@@ -77,7 +80,8 @@ public sealed class UpdateDeployment : IAsyncLifetime
     public async Task StartAgentAsync(IDictionary<string, string>? environment = null, bool waitOnline = true)
     {
         var startedAt = DateTimeOffset.UtcNow;
-        Agent = AgentProcess.Start(Controller.AgentHubAddress, data.Combine("agent"), environment: environment);
+        // The same token on every start: the agent enrolls once and afterwards loads its certificate.
+        Agent = AgentProcess.Start(Controller.AgentHubAddress, data.Combine("agent"), enrollmentToken, environment);
         if (!waitOnline)
         {
             return;

@@ -1,0 +1,3 @@
+namespace Harbor.Controller.Features;
+
+internal sealed record FeatureResponse(string Name, bool Enabled, string Description);

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using Dapper;
+using Harbor.Controller.Data;
+using Harbor.Controller.Inventory;
+using Harbor.Controller.Security.Authorization;
+
+namespace Harbor.Controller.Security.Audit;
+
+/// <summary>The audit trail: written for every change, read at <c>GET /api/v1/audit</c>.</summary>
+internal sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider timeProvider)
+{
+    /// <summary>HttpContext.Items key: an endpoint names the actor when the request itself was anonymous (sign-in, setup).</summary>
+    public const string ActorItem = "harbor.audit.actor";
+
+    /// <summary>HttpContext.Items key: an endpoint adds a short, secret-free detail to its audit row.</summary>
+    public const string DetailItem = "harbor.audit.detail";
+
+    public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO audit_events (at, actor_kind, actor_id, actor_name, action, target, outcome, status_code, remote_ip, detail)
+            VALUES (@At, @ActorKind, @ActorId, @ActorName, @Action, @Target, @Outcome, @StatusCode, @RemoteIp, @Detail)
+            """,
+            new
+            {
+                At = DbTime.ToText(timeProvider.GetUtcNow()),
+                entry.ActorKind,
+                entry.ActorId,
+                entry.ActorName,
+                entry.Action,
+                entry.Target,
+                Outcome = entry.Succeeded ? "success" : "failure",
+                entry.StatusCode,
+                entry.RemoteIp,
+                entry.Detail,
+            },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<PagedResponse<AuditEventResponse>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        var page = query.Page ?? 1;
+        var pageSize = query.PageSize ?? AuditQuery.DefaultPageSize;
+        var parameters = new
+        {
+            query.Actor,
+            query.Action,
+            Since = DbTime.ToText(query.Since),
+            Limit = pageSize,
+            Offset = (long)(page - 1) * pageSize,
+        };
+        const string where =
+            """
+            WHERE (@Actor IS NULL OR actor_id = @Actor OR actor_name = @Actor)
+              AND (@Action IS NULL OR action = @Action)
+              AND (@Since IS NULL OR at >= @Since)
+            """;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM audit_events {where}", parameters, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
+            $"SELECT * FROM audit_events {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset", parameters, cancellationToken: cancellationToken));
+        return new PagedResponse<AuditEventResponse>(
+            [.. rows.Select(r => new AuditEventResponse(r.Id, DbTime.Parse(r.At), r.ActorKind, r.ActorId, r.ActorName, r.Action, r.Target, r.Outcome, (int?)r.StatusCode, r.RemoteIp, r.Detail))],
+            page,
+            pageSize,
+            total);
+    }
+
+    /// <summary>The actor of a request: its principal, or what the endpoint named, or anonymous.</summary>
+    public static (string Kind, string? Id, string? Name) ActorOf(HttpContext context)
+    {
+        if (context.Items[ActorItem] is (string kind, string id, string name))
+        {
+            return (kind, id, name);
+        }
+
+        var user = context.User;
+        return user.Identity?.IsAuthenticated == true
+            ? (user.Kind() == HarborClaims.ApiKeyKind ? AuditActors.ApiKey : AuditActors.User, user.Id(), user.FindFirstValue(ClaimTypes.Name))
+            : (AuditActors.Anonymous, null, null);
+    }
+
+    private sealed record AuditRow
+    {
+        public long Id { get; init; }
+        public required string At { get; init; }
+        public required string ActorKind { get; init; }
+        public string? ActorId { get; init; }
+        public string? ActorName { get; init; }
+        public required string Action { get; init; }
+        public string? Target { get; init; }
+        public required string Outcome { get; init; }
+        public long? StatusCode { get; init; }
+        public string? RemoteIp { get; init; }
+        public string? Detail { get; init; }
+    }
+}

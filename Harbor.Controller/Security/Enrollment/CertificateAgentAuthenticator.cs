@@ -1,0 +1,43 @@
+using Grpc.Core;
+using Harbor.Controller.Agents;
+using Harbor.Controller.Data;
+
+namespace Harbor.Controller.Security.Enrollment;
+
+/// <summary>
+/// Agents prove who they are with the client certificate they received at enrollment: it must chain
+/// to the controller's CA, be one the controller issued and has not revoked. The stream is then bound
+/// to that certificate's agent id. Checked on every new stream, so a revocation holds for reconnects.
+/// </summary>
+internal sealed class CertificateAgentAuthenticator(AgentCertificateAuthority ca, AgentEnrollment enrollment, TimeProvider timeProvider) : IAgentAuthenticator
+{
+    public async ValueTask<AgentAuthentication> AuthenticateAsync(ServerCallContext context)
+    {
+        var certificate = context.GetHttpContext().Connection.ClientCertificate;
+        if (certificate is null)
+        {
+            return AgentAuthentication.Refused(
+                "No client certificate: this agent is not enrolled. Create an enrollment token (POST /api/v1/agents/enrollment-tokens) and set Harbor:Agent:EnrollmentToken.");
+        }
+
+        if (ca.CheckClientCertificate(certificate) is { } problem)
+        {
+            return AgentAuthentication.Refused(problem);
+        }
+
+        var credential = await enrollment.FindCredentialAsync(certificate, context.CancellationToken);
+        if (credential is null)
+        {
+            return AgentAuthentication.Refused("This certificate is not one the controller issued to an agent (was the database restored?). Enroll the agent again.");
+        }
+
+        if (credential.RevokedAt is not null)
+        {
+            return AgentAuthentication.Refused($"This agent's credential was revoked at {credential.RevokedAt}. Enroll it again with a new token.");
+        }
+
+        return timeProvider.GetUtcNow() >= DbTime.Parse(credential.ExpiresAt)
+            ? AgentAuthentication.Refused($"This agent's certificate expired at {credential.ExpiresAt}. Enroll it again with a new token.")
+            : AgentAuthentication.As(credential.AgentId);
+    }
+}
