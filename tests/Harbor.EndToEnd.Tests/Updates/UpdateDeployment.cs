@@ -10,7 +10,7 @@ namespace Harbor.EndToEnd.Tests.Updates;
 /// (in-process, real ports, real SQLite), the real agent binary on the real engine, and test images
 /// built once. Each test publishes its own repository so tests never see each other's tags.
 /// </summary>
-public sealed class UpdateDeployment : IAsyncLifetime
+public class UpdateDeployment : IAsyncLifetime
 {
     public const string AppV1 = """
         FROM harbor-test/busybox:base
@@ -55,6 +55,9 @@ public sealed class UpdateDeployment : IAsyncLifetime
 
     public RegistryServer Registry { get; private set; } = null!;
 
+    /// <summary>Extra controller settings for a derived deployment (e.g. feature flags).</summary>
+    protected virtual IDictionary<string, string?>? ControllerSettings => null;
+
     public ControllerHost Controller { get; private set; } = null!;
 
     public AgentProcess Agent { get; private set; } = null!;
@@ -71,7 +74,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
         await DockerEngine.RequireAsync();
         await TestImages.EnsureBaseAsync();
         Registry = await RegistryServer.StartAsync();
-        Controller = await ControllerHost.StartAsync(data.Combine("controller"));
+        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: ControllerSettings);
         enrollmentToken = await Controller.CreateEnrollmentTokenAsync();
         await StartAgentAsync();
     }
@@ -101,7 +104,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
     {
         var port = Controller.AgentHubAddress.Port;
         await Controller.DisposeAsync();
-        Controller = await ControllerHost.StartAsync(data.Combine("controller"), agentHubPort: port);
+        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: ControllerSettings, agentHubPort: port);
     }
 
     /// <summary>Builds (once per engine: the tag is named after the Dockerfile) a test image; returns its id.</summary>
@@ -239,6 +242,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
         }
 
         data.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 

@@ -38,8 +38,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page (own cookies) on the controller's web address.</summary>
-    public async Task<IPage> OpenAsync(Uri controller, string path, ColorScheme scheme = ColorScheme.Light)
+    /// <summary>
+    /// A fresh browser context (own cookies) signed in through the sign-in page as this user, then on
+    /// <paramref name="path"/> with its live connection up.
+    /// </summary>
+    public async Task<IPage> OpenAsync(Uri controller, string path, string userName = ControllerHost.AdminUserName,
+        string password = ControllerHost.AdminPassword, ColorScheme scheme = ColorScheme.Light)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -49,7 +53,21 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
-        await GoToAsync(page, path);
+        await page.GotoAsync(path);
+        await page.WaitForURLAsync("**/login?returnUrl=*");
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        try
+        {
+            await page.Locator(".harbor-shell[data-interactive=true]").WaitForAsync();
+        }
+        catch (TimeoutException e)
+        {
+            await ScreenshotAsync(page, "failed-open-" + userName);
+            throw new TimeoutException($"{path} as {userName} did not become interactive; the page shows: {await page.Locator("body").InnerTextAsync()}", e);
+        }
+
         return page;
     }
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using Harbor.EndToEnd.Tests.Updates;
 using Harbor.Testing;
 using Microsoft.Playwright;
@@ -9,7 +11,7 @@ namespace Harbor.EndToEnd.Tests.Web;
 /// agent on the real engine and a real registry. Each test saves screenshots of the pages it visits
 /// under artifacts/ui-screenshots.
 /// </summary>
-public sealed class WebUiTests(UpdateDeployment stack, BrowserFixture browser) : IClassFixture<UpdateDeployment>, IClassFixture<BrowserFixture>
+public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IClassFixture<WebDeployment>, IClassFixture<BrowserFixture>
 {
     private static readonly TimeSpan Live = TimeSpan.FromSeconds(5);
 
@@ -104,7 +106,7 @@ public sealed class WebUiTests(UpdateDeployment stack, BrowserFixture browser) :
     [Fact]
     public async Task Pages_InDarkMode_RenderWithoutErrors()
     {
-        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/", ColorScheme.Dark);
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/", scheme: ColorScheme.Dark);
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
         foreach (var (path, shot) in new[] { ("/", "dark-dashboard"), ("/containers", "dark-containers"), ("/jobs", "dark-jobs"), ("/rules", "dark-rules"), ("/hosts", "dark-hosts") })
@@ -118,6 +120,90 @@ public sealed class WebUiTests(UpdateDeployment stack, BrowserFixture browser) :
         await Assertions.Expect(page.GetByText("Job not found")).ToBeVisibleAsync();
         Assert.Empty(errors);
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Viewer_SeesNoCheckUpdateOrRollbackButtons_AndTheServerRefusesThem()
+    {
+        var viewer = TestNames.Unique("viewer");
+        await stack.Controller.CreateUserAsync(viewer, WebDeployment.ViewerPassword, "viewer");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
+        var name = TestNames.Unique("ui-viewer");
+        await stack.RunAsync(name, release.OldTag);
+        await stack.WaitForContainerAsync(name);
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, $"/containers/{stack.HostId}/{name}", viewer, WebDeployment.ViewerPassword);
+        await Assertions.Expect(page.Locator("#signed-in-user")).ToHaveTextAsync(viewer);
+        await Assertions.Expect(page.Locator("#read-only")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#image-facts")).ToContainTextAsync(release.OldTag);
+        foreach (var button in new[] { "Check now", "Update", "Roll back" })
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = button })).ToHaveCountAsync(0);
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "viewer-container");
+        await BrowserFixture.GoToAsync(page, "/containers");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Update selected" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Check selected" })).ToHaveCountAsync(0);
+
+        // The same user on the API, with a valid session and CSRF token, is refused too.
+        using var session = await stack.Controller.SignInAsync(viewer, WebDeployment.ViewerPassword);
+        using var update = await session.PostAsJsonAsync($"/api/v1/containers/{stack.HostId}/{name}/update", new { }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Forbidden, update.StatusCode);
+        Assert.Equal("running", await UpdateDeployment.InspectAsync(name, "{{.State.Status}}"));
+        Assert.Equal(release.OldImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Pages_WithoutSession_RedirectToSignIn_ApiStill401_AndFormsNeedTheirAntiforgeryToken()
+    {
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = stack.Controller.ApiAddress };
+        using (var dashboard = await anonymous.GetAsync("/containers?status=error", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
+            Assert.Equal("/login?returnUrl=%2Fcontainers%3Fstatus%3Derror", dashboard.Headers.Location?.OriginalString);
+        }
+
+        using (var api = await anonymous.GetAsync("/api/v1/hosts", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        }
+
+        // A signed-in browser session posting the sign-out form without the form's antiforgery token
+        // (what a cross-site form would do) is refused, and the session stays valid.
+        using var session = await stack.Controller.SignInAsync(ControllerHost.AdminUserName, ControllerHost.AdminPassword);
+        using (var forged = await session.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "logout" }), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+
+        using (var me = await session.GetAsync("/api/v1/auth/me", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        }
+
+        // A wrong password on the sign-in page says so, and signs nobody in.
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = stack.Controller.ApiAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("User name").FillAsync(ControllerHost.AdminUserName);
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#login-error")).ToHaveTextAsync("Invalid user name or password.");
+        await BrowserFixture.ScreenshotAsync(page, "login-failed");
+
+        // Signing in and out through the pages works end to end.
+        await page.GetByLabel("User name").FillAsync(ControllerHost.AdminUserName);
+        await page.GetByLabel("Password").FillAsync(ControllerHost.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#signed-in-user")).ToHaveTextAsync(ControllerHost.AdminUserName);
+        await page.Locator("#sign-out").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/login");
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/login?returnUrl=*");
+        await context.CloseAsync();
     }
 
     /// <summary>
