@@ -6,4 +6,5 @@ internal static class CheckTrigger
     public const string Api = "api";
     public const string Schedule = "schedule";
     public const string Webhook = "webhook";
+    public const string Ui = "ui";
 }

@@ -110,6 +110,7 @@ internal static class ControllerExtensions
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<AgentHubHealthCheck>("agent-hub")
             .AddCheck<RegistryHealthCheck>("registries");
+        builder.AddHarborWeb();
 
         var listeners = new ControllerListeners();
         services.AddSingleton(listeners);
@@ -154,6 +155,7 @@ internal static class ControllerExtensions
         app.MapHarborSecurity();
         app.MapAutomationApi();
         app.MapNotificationsApi();
+        app.MapHarborWeb();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

@@ -7,7 +7,7 @@ namespace Harbor.Controller.Security;
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     // The Scalar API reference (Development only) runs an inline bootstrap script.
     private const string ApiReferencePolicy =

@@ -51,7 +51,7 @@ internal sealed record JobResponse(
     long? DurationMs,
     IReadOnlyList<JobStepResponse> Steps,
     IReadOnlyList<JobEventResponse>? Events,
-    string? TraceId,
+    string? TraceId = null,
     string Strategy = "recreate",
     string? FromImage = null);
 

@@ -1,5 +1,7 @@
 using Harbor.Controller.Security.Authorization;
 
+using Harbor.Controller.Web;
+
 namespace Harbor.Controller.Security.Sessions;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal sealed class CsrfMiddleware(RequestDelegate next)
         var method = context.Request.Method;
         var safe = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
         if (!safe
+            && !WebCsrf.IsProtectedByTheUi(context)
             && context.User.Identity is { IsAuthenticated: true, AuthenticationType: SessionAuthenticationHandler.SchemeName }
             && context.User.FindFirst(HarborClaims.CsrfToken)?.Value is { } expected)
         {

@@ -32,7 +32,7 @@ internal static class RoutingTable
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => new HttpRoute(
                 method,
                 PublicEndpoints.Normalize(e.RoutePattern),
-                PublicEndpoints.IsPublic(e, method),
+                PublicEndpoints.IsPublic(e, method) || Harbor.Controller.Web.WebPublicEndpoints.IsPublic(e),
                 e.Metadata.GetMetadata<RequiredPermission>()?.Permission ?? HarborAccessHandler.DefaultFor(method)))),
     ];
 }

@@ -10,7 +10,7 @@ namespace Harbor.EndToEnd.Tests.Updates;
 /// (in-process, real ports, real SQLite), the real agent binary on the real engine, and test images
 /// built once. Each test publishes its own repository so tests never see each other's tags.
 /// </summary>
-public sealed class UpdateDeployment : IAsyncLifetime
+public class UpdateDeployment : IAsyncLifetime
 {
     public const string AppV1 = """
         FROM harbor-test/busybox:base
@@ -76,6 +76,21 @@ public sealed class UpdateDeployment : IAsyncLifetime
 
     public RegistryServer Registry { get; private set; } = null!;
 
+    /// <summary>Extra controller settings for a derived deployment (e.g. feature flags).</summary>
+    protected virtual IDictionary<string, string?>? ControllerSettings => null;
+
+    /// <summary>This deployment's settings, then a subclass's on top.</summary>
+    private Dictionary<string, string?> AllControllerSettings()
+    {
+        var all = new Dictionary<string, string?>(controllerSettings);
+        foreach (var (key, value) in ControllerSettings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
     public ControllerHost Controller { get; private set; } = null!;
 
     public AgentProcess Agent { get; private set; } = null!;
@@ -92,7 +107,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
         await DockerEngine.RequireAsync();
         await TestImages.EnsureBaseAsync();
         Registry = await RegistryServer.StartAsync();
-        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: controllerSettings);
+        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: AllControllerSettings());
         enrollmentToken = await Controller.CreateEnrollmentTokenAsync();
         await StartAgentAsync();
     }
@@ -128,7 +143,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
     {
         var port = Controller.AgentHubAddress.Port;
         await Controller.DisposeAsync();
-        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: controllerSettings, agentHubPort: port);
+        Controller = await ControllerHost.StartAsync(data.Combine("controller"), settings: AllControllerSettings(), agentHubPort: port);
     }
 
     /// <summary>Builds (once per engine: the tag is named after the Dockerfile) a test image; returns its id.</summary>
@@ -283,6 +298,7 @@ public sealed class UpdateDeployment : IAsyncLifetime
         }
 
         data.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 

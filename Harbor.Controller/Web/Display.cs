@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace Harbor.Controller.Web;
+
+/// <summary>How the UI writes digests, times and durations.</summary>
+internal static class Display
+{
+    /// <summary>sha256:0123456789ab… → sha256:0123456789ab (enough to tell digests apart at a glance).</summary>
+    public static string ShortDigest(string? digest) =>
+        digest is null ? "—" : digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.Length > 19 ? digest[..19] : digest;
+
+    public static string Time(DateTimeOffset? at) =>
+        at is { } value ? value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "—";
+
+    public static string Duration(long? milliseconds) => milliseconds switch
+    {
+        null => "—",
+        < 1000 => string.Create(CultureInfo.InvariantCulture, $"{milliseconds} ms"),
+        < 60_000 => string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 1000.0:0.0} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 60_000} min {milliseconds % 60_000 / 1000} s"),
+    };
+
+    public static string Ago(DateTimeOffset at, DateTimeOffset now)
+    {
+        var elapsed = now - at;
+        return elapsed.TotalSeconds < 60 ? "just now"
+            : elapsed.TotalMinutes < 60 ? string.Create(CultureInfo.InvariantCulture, $"{(int)elapsed.TotalMinutes} min ago")
+            : elapsed.TotalHours < 48 ? string.Create(CultureInfo.InvariantCulture, $"{(int)elapsed.TotalHours} h ago")
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)elapsed.TotalDays} days ago");
+    }
+
+    /// <summary>The digest of the image a container runs, from its repo digests (repo@sha256:…).</summary>
+    public static string? CurrentDigest(IReadOnlyList<string> repoDigests) =>
+        repoDigests.Select(d => d.IndexOf('@', StringComparison.Ordinal) is var at and >= 0 ? d[(at + 1)..] : null).FirstOrDefault(d => d is not null);
+}

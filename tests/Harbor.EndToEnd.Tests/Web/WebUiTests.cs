@@ -1,0 +1,224 @@
+using System.Net;
+using System.Net.Http.Json;
+using Harbor.EndToEnd.Tests.Updates;
+using Harbor.Testing;
+using Microsoft.Playwright;
+
+namespace Harbor.EndToEnd.Tests.Web;
+
+/// <summary>
+/// The web UI in a real browser (Debian's chromium, headless) against the real controller, the real
+/// agent on the real engine and a real registry. Each test saves screenshots of the pages it visits
+/// under artifacts/ui-screenshots.
+/// </summary>
+public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IClassFixture<WebDeployment>, IClassFixture<BrowserFixture>
+{
+    private static readonly TimeSpan Live = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task Dashboard_AgentConnected_ShowsTheHostOnlineAndItsContainers_AndNewContainersLive()
+    {
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
+        var first = TestNames.Unique("ui-dash");
+        await stack.RunAsync(first, release.OldTag);
+        await stack.WaitForContainerAsync(first);
+        var host = (await stack.Controller.GetHostsAsync()).Single(h => h.Id == stack.HostId);
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/");
+        var row = page.Locator("#hosts tbody tr", new() { HasText = host.Name });
+        await Assertions.Expect(row).ToContainTextAsync("online");
+        Assert.True(int.Parse(await page.Locator("#tile-hosts-online .value").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.True(int.Parse(await page.Locator("#tile-containers .value").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        await BrowserFixture.ScreenshotAsync(page, "dashboard");
+
+        // The containers page, filtered by search, shows ours; a container started now appears without a reload.
+        await BrowserFixture.GoToAsync(page, "/containers");
+        await page.GetByLabel("Search name or image").FillAsync("ui-dash");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = first, Exact = true })).ToBeVisibleAsync();
+        var second = TestNames.Unique("ui-dash");
+        await stack.RunAsync(second, release.OldTag);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = second, Exact = true })).ToBeVisibleAsync(new() { Timeout = (float)Live.TotalMilliseconds });
+        await BrowserFixture.ScreenshotAsync(page, "containers");
+
+        await BrowserFixture.GoToAsync(page, "/hosts");
+        await Assertions.Expect(page.Locator($"tr[data-host='{stack.HostId}']")).ToContainTextAsync("online");
+        await BrowserFixture.ScreenshotAsync(page, "hosts");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Update_StartedFromTheContainerPage_ShowsItsStepsLiveUntilSuccess()
+    {
+        var (name, release) = await RunWithMovedTagAsync(UpdateDeployment.AppV2, "ui-update");
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, $"/containers/{stack.HostId}/{name}");
+
+        // A check from the UI finds the new digest; the button then names it.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#available-digest")).ToHaveTextAsync(release.NewDigest, new() { Timeout = 20_000 });
+        await BrowserFixture.ScreenshotAsync(page, "container-detail");
+        await page.Locator("#update-now").ClickAsync();
+
+        // The job page follows the job live: a step is seen running before the job succeeds.
+        await page.WaitForURLAsync("**/jobs/*");
+        await Assertions.Expect(page.Locator("#steps li[data-state=running]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await BrowserFixture.ScreenshotAsync(page, "job-running");
+        await Assertions.Expect(page.Locator("#job-outcome")).ToContainTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#steps li[data-step=verify][data-state=done]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#job-facts")).ToContainTextAsync(release.NewDigest);
+        await BrowserFixture.ScreenshotAsync(page, "job-succeeded");
+        Assert.Equal(release.NewImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
+
+        // The container's page shows the job in its history; the rollback button is now offered.
+        await BrowserFixture.GoToAsync(page, $"/containers/{stack.HostId}/{name}");
+        await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("succeeded");
+        await Assertions.Expect(page.Locator("#rollback")).ToBeEnabledAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Update_ToACrashingRelease_ShowsTheRollbackAndItsReason()
+    {
+        var (name, release) = await RunWithMovedTagAsync(UpdateDeployment.Exits, "ui-broken");
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, $"/containers/{stack.HostId}/{name}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#available-digest")).ToHaveTextAsync(release.NewDigest, new() { Timeout = 20_000 });
+        await page.Locator("#update-now").ClickAsync();
+
+        await page.WaitForURLAsync("**/jobs/*");
+        await Assertions.Expect(page.Locator("#job-outcome")).ToContainTextAsync("Rolled back", new() { Timeout = 60_000 });
+        var jobId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        var job = await stack.Controller.GetJobAsync(jobId);
+        Assert.Equal("rolled_back", job.Outcome);
+        var reason = job.Reason ?? job.RollbackReason;
+        Assert.False(string.IsNullOrWhiteSpace(reason));
+        await Assertions.Expect(page.Locator("#job-reason")).ToHaveTextAsync(reason!);
+        await Assertions.Expect(page.Locator("#steps li[data-state=failed]")).Not.ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "job-rolled-back");
+        Assert.Equal(release.OldImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
+
+        // The dashboard lists it among recent failures and rollbacks.
+        await BrowserFixture.GoToAsync(page, "/");
+        await Assertions.Expect(page.Locator("#jobs-failed")).ToContainTextAsync(name);
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-after-rollback");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Pages_InDarkMode_RenderWithoutErrors()
+    {
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/", scheme: ColorScheme.Dark);
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        foreach (var (path, shot) in new[] { ("/", "dark-dashboard"), ("/containers", "dark-containers"), ("/jobs", "dark-jobs"), ("/rules", "dark-rules"), ("/hosts", "dark-hosts") })
+        {
+            await BrowserFixture.GoToAsync(page, path);
+            await BrowserFixture.ScreenshotAsync(page, shot);
+        }
+
+        // An unknown job is a readable message, not an error page.
+        await BrowserFixture.GoToAsync(page, "/jobs/no-such-job");
+        await Assertions.Expect(page.GetByText("Job not found")).ToBeVisibleAsync();
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Viewer_SeesNoCheckUpdateOrRollbackButtons_AndTheServerRefusesThem()
+    {
+        var viewer = TestNames.Unique("viewer");
+        await stack.Controller.CreateUserAsync(viewer, WebDeployment.ViewerPassword, "viewer");
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
+        var name = TestNames.Unique("ui-viewer");
+        await stack.RunAsync(name, release.OldTag);
+        await stack.WaitForContainerAsync(name);
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, $"/containers/{stack.HostId}/{name}", viewer, WebDeployment.ViewerPassword);
+        await Assertions.Expect(page.Locator("#signed-in-user")).ToHaveTextAsync(viewer);
+        await Assertions.Expect(page.Locator("#read-only")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#image-facts")).ToContainTextAsync(release.OldTag);
+        foreach (var button in new[] { "Check now", "Update", "Roll back" })
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = button })).ToHaveCountAsync(0);
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "viewer-container");
+        await BrowserFixture.GoToAsync(page, "/containers");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Update selected" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Check selected" })).ToHaveCountAsync(0);
+
+        // The same user on the API, with a valid session and CSRF token, is refused too.
+        using var session = await stack.Controller.SignInAsync(viewer, WebDeployment.ViewerPassword);
+        using var update = await session.PostAsJsonAsync($"/api/v1/containers/{stack.HostId}/{name}/update", new { }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Forbidden, update.StatusCode);
+        Assert.Equal("running", await UpdateDeployment.InspectAsync(name, "{{.State.Status}}"));
+        Assert.Equal(release.OldImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Pages_WithoutSession_RedirectToSignIn_ApiStill401_AndFormsNeedTheirAntiforgeryToken()
+    {
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = stack.Controller.ApiAddress };
+        using (var dashboard = await anonymous.GetAsync("/containers?status=error", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
+            Assert.Equal("/login?returnUrl=%2Fcontainers%3Fstatus%3Derror", dashboard.Headers.Location?.OriginalString);
+        }
+
+        using (var api = await anonymous.GetAsync("/api/v1/hosts", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        }
+
+        // A signed-in browser session posting the sign-out form without the form's antiforgery token
+        // (what a cross-site form would do) is refused, and the session stays valid.
+        using var session = await stack.Controller.SignInAsync(ControllerHost.AdminUserName, ControllerHost.AdminPassword);
+        using (var forged = await session.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "logout" }), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+
+        using (var me = await session.GetAsync("/api/v1/auth/me", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        }
+
+        // A wrong password on the sign-in page says so, and signs nobody in.
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = stack.Controller.ApiAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("User name").FillAsync(ControllerHost.AdminUserName);
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#login-error")).ToHaveTextAsync("Invalid user name or password.");
+        await BrowserFixture.ScreenshotAsync(page, "login-failed");
+
+        // Signing in and out through the pages works end to end.
+        await page.GetByLabel("User name").FillAsync(ControllerHost.AdminUserName);
+        await page.GetByLabel("Password").FillAsync(ControllerHost.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#signed-in-user")).ToHaveTextAsync(ControllerHost.AdminUserName);
+        await page.Locator("#sign-out").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/login");
+        await page.GotoAsync("/");
+        await page.WaitForURLAsync("**/login?returnUrl=*");
+        await context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Runs the old release under a fresh name, then moves tag 1 in the registry to the new image (the
+    /// publisher's usual "latest moved"), so that a check finds an update for it.
+    /// </summary>
+    private async Task<(string Name, Release Release)> RunWithMovedTagAsync(string newDockerfile, string prefix)
+    {
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, newDockerfile);
+        var name = TestNames.Unique(prefix);
+        await stack.RunAsync(name, release.OldTag);
+        await stack.WaitForContainerAsync(name);
+        var repository = release.Repository[(stack.Registry.Host.Length + 1)..];
+        Assert.Equal(release.NewDigest, await stack.Registry.PushAsync(release.NewImageId, repository, "1"));
+        await DockerCli.CheckedAsync("tag", release.OldImageId, release.OldTag);
+        return (name, release);
+    }
+}
