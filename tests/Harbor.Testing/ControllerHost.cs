@@ -251,11 +251,15 @@ public sealed partial class ControllerHost : IAsyncDisposable
         }
 
         var token = SetupTokenFromLog() ?? throw new InvalidOperationException("The controller printed no setup token, and no bootstrap key exists:\n" + Logs.Text);
-        using var session = NewCookieClient();
+        // The session cookie is passed on by hand, not through a cookie jar: its expiry follows the controller's
+        // clock, which a test may have set in the past, and a jar would drop it as expired.
+        using var session = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = ApiAddress, Timeout = TimeSpan.FromSeconds(30) };
         using var setup = await session.PostAsJsonAsync("/api/v1/setup", new { setupToken = token, userName = AdminUserName, password = AdminPassword });
         await EnsureSuccessAsync(setup, "complete the first-run setup");
         var csrf = (await setup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("csrfToken").GetString();
         session.DefaultRequestHeaders.Add("X-Harbor-Csrf", csrf);
+        var cookies = setup.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';')[0]) : [];
+        session.DefaultRequestHeaders.Add("Cookie", string.Join("; ", cookies));
         var key = await CreateApiKeyAsync(session, "test bootstrap admin", ["admin"]);
         await File.WriteAllTextAsync(keyFile, key);
         UseAdminKey(key);
