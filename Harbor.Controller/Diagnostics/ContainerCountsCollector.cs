@@ -16,8 +16,9 @@ internal sealed class ContainerCountsCollector(SqliteConnectionFactory connectio
 
     private async Task CollectAsync(CancellationToken cancellationToken)
     {
-        // The metrics registry is process-wide and outlives a stopped host (tests run several).
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        // The metrics registry is process-wide and outlives this host (tests run several): only a host that
+        // started and is not stopping publishes; one that failed to start never fires ApplicationStarted.
+        if (!lifetime.ApplicationStarted.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested)
         {
             return;
         }
