@@ -89,9 +89,14 @@ internal static class SecurityExtensions
 
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "Session cookie or API key", options =>
-                options.ForwardDefaultSelector = context => context.Request.Headers.Authorization.Count > 0
-                    ? ApiKeyAuthenticationHandler.SchemeName
-                    : SessionAuthenticationHandler.SchemeName)
+                // Probes are public and answer from the health checks alone: checking a credential a probe happens
+                // to carry would need the database, turning "database down" (503) into a 500.
+                options.ForwardDefaultSelector = context => PublicEndpoints.IsProbe(context.Request.Path)
+                    ? ProbeAuthenticationHandler.SchemeName
+                    : context.Request.Headers.Authorization.Count > 0
+                        ? ApiKeyAuthenticationHandler.SchemeName
+                        : SessionAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ProbeAuthenticationHandler>(ProbeAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 

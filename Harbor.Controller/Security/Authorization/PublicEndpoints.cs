@@ -36,6 +36,11 @@ internal static class PublicEndpoints
         "/harbor.agent.v1.AgentHub/Enroll",
     };
 
+    /// <summary>Whether the path is a health probe, answered without looking at any credential.</summary>
+    public static bool IsProbe(PathString path) =>
+        path.Equals(ServiceDefaultsExtensions.HealthEndpointPath, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(ServiceDefaultsExtensions.AlivenessEndpointPath, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether a request with this method to this endpoint may be anonymous.</summary>
     public static bool IsPublic(Endpoint? endpoint, string method)
     {

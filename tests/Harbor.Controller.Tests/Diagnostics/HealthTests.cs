@@ -43,6 +43,10 @@ public sealed class HealthTests : IAsyncLifetime
         try
         {
             Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), await HealthAsync());
+            // A probe that carries a credential (a proxy adding one, a dashboard signed in) gets the same answer:
+            // probes never look at credentials, which would need the broken database.
+            using var authenticated = await controller.Api.GetAsync("/health", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, authenticated.StatusCode);
         }
         finally
         {
