@@ -81,7 +81,7 @@ internal sealed class MqttChannel : IProtocolNotificationChannel
             await client.DisconnectAsync(cancellationToken: CancellationToken.None);
             // No subscriber yet is still a delivery: the broker took the message.
             return result.IsSuccess || result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers
-                ? DeliveryResult.Success(0)
+                ? new DeliveryResult(true, null, false, null, null)
                 : new DeliveryResult(false, null, result.ReasonCode is MqttClientPublishReasonCode.UnspecifiedError or MqttClientPublishReasonCode.ImplementationSpecificError or MqttClientPublishReasonCode.QuotaExceeded,
                     null, $"The MQTT broker refused the message: {result.ReasonCode} {result.ReasonString}".TrimEnd());
         }
