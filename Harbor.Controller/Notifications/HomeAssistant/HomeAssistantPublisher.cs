@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
 using Harbor.Controller.Notifications.Channels;
@@ -25,7 +24,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
     private readonly TimeProvider timeProvider;
     private readonly ILogger<HomeAssistantPublisher> logger;
     private readonly Dictionary<string, DiscoverySession> sessions = new(StringComparer.Ordinal);
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal wake;
     private EventSubscription? subscription;
 
     public HomeAssistantPublisher(EventHub hub, ChannelStore channels, InventoryQueries inventory, IOptions<NotificationOptions> options, TimeProvider timeProvider, ILogger<HomeAssistantPublisher> logger)
@@ -36,7 +35,8 @@ internal sealed class HomeAssistantPublisher : BackgroundService
         this.options = options.Value;
         this.timeProvider = timeProvider;
         this.logger = logger;
-        channels.Changed += Wake;
+        wake = new WakeSignal(timeProvider);
+        channels.Changed += wake.Set;
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
                 Log.DiscoveryPassFailed(logger, e);
             }
 
-            await WaitAsync(NextWait(), stoppingToken);
+            await wake.WaitAsync(NextWait(), stoppingToken);
         }
 
         await listening;
@@ -69,7 +69,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        channels.Changed -= Wake;
+        channels.Changed -= wake.Set;
         subscription?.Dispose();
         // A clean stop says "offline" itself; a crash leaves it to the broker's last will.
         foreach (var session in sessions.Values)
@@ -228,7 +228,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
                 {
                     if (domainEvent.Type is not (EventTypes.JobStep or EventTypes.AutomationDecision))
                     {
-                        Wake();
+                        wake.Set();
                     }
                 }
             }
@@ -238,19 +238,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
             }
 
             // Fell behind: a full pass catches up with everything missed.
-            Wake();
+            wake.Set();
         }
-    }
-
-    private void Wake() => wake.Writer.TryWrite(true);
-
-    private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var timer = Task.Delay(delay, timeProvider, stop.Token);
-        var signal = wake.Reader.WaitToReadAsync(stop.Token).AsTask();
-        await Task.WhenAny(timer, signal);
-        wake.Reader.TryRead(out _);
-        await stop.CancelAsync();
     }
 }
