@@ -18,6 +18,12 @@ harbor_install_packages() {
   fi
   harbor_log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Postfix is only a program the tests start with their own configuration and ports: "No
+  # configuration" keeps the package from writing /etc/postfix/main.cf and starting a system
+  # daemon on port 25.
+  if printf '%s\n' "${missing[@]}" | grep -qx postfix; then
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  fi
   if ! apt-get install -y -qq "${missing[@]}" >/tmp/harbor-apt.log 2>&1; then
     apt-get update -qq >>/tmp/harbor-apt.log 2>&1
     apt-get install -y -qq "${missing[@]}" >>/tmp/harbor-apt.log 2>&1 || { cat /tmp/harbor-apt.log >&2; return 1; }

@@ -6,7 +6,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 . eng/prerequisites.sh
 
-harbor_install_packages docker.io docker-registry busybox-static apache2-utils prometheus chromium || exit 1
+# postfix + sasl2-bin and mosquitto: the email and MQTT notification tests start their own instances on free ports.
+harbor_install_packages docker.io docker-registry busybox-static apache2-utils prometheus chromium postfix sasl2-bin mosquitto || exit 1
 harbor_ensure_docker || [ "${HARBOR_REQUIRE_DOCKER:-0}" != "1" ] || exit 1
 
 configuration="${HARBOR_TEST_CONFIGURATION:-Release}"

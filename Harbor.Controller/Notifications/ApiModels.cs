@@ -16,7 +16,7 @@ internal sealed record ImportChannelResponse(ChannelResponse Channel, string? Si
 
 internal sealed record ChannelTypeResponse(string Type, IReadOnlyList<ChannelFieldResponse> Fields);
 
-internal sealed record ChannelFieldResponse(string Name, string Kind, bool Required, bool Secret, string Description);
+internal sealed record ChannelFieldResponse(string Name, string Kind, bool Required, bool Secret, string Description, IReadOnlyList<string>? Choices);
 
 /// <summary>What a test message came to.</summary>
 internal sealed record ChannelTestResponse(bool Delivered, int? StatusCode, string? Error);

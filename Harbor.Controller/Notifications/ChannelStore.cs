@@ -17,6 +17,9 @@ internal sealed class ChannelStore(SqliteConnectionFactory connections, IDataPro
 
     private readonly IDataProtector protector = protection.CreateProtector(Purpose);
 
+    /// <summary>Raised after a channel was created, changed or deleted (Home Assistant discovery follows channel changes).</summary>
+    public event Action? Changed;
+
     public async Task<IReadOnlyList<ChannelRow>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -56,6 +59,11 @@ internal sealed class ChannelStore(SqliteConnectionFactory connections, IDataPro
             """,
             row,
             cancellationToken: cancellationToken));
+        if (inserted == 1)
+        {
+            Changed?.Invoke();
+        }
+
         return inserted == 1 ? row : null;
     }
 
@@ -74,6 +82,7 @@ internal sealed class ChannelStore(SqliteConnectionFactory connections, IDataPro
                 """,
                 new { id = existing.Id, name, settings, protectedSecrets = protector.Protect(secrets), enabled = enabled ? 1 : 0, now = DbTime.ToText(timeProvider.GetUtcNow()) },
                 cancellationToken: cancellationToken));
+            Changed?.Invoke();
             return true;
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteExtendedErrorCode == 2067)
@@ -87,8 +96,14 @@ internal sealed class ChannelStore(SqliteConnectionFactory connections, IDataPro
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM notification_channels WHERE id = @id", new { id }, cancellationToken: cancellationToken)) == 1;
+        if (deleted)
+        {
+            Changed?.Invoke();
+        }
+
+        return deleted;
     }
 
     /// <summary>Every setting, secrets decrypted: only for a delivery, never for the API.</summary>

@@ -26,4 +26,16 @@ internal static partial class Log
 
     [LoggerMessage(6008, LogLevel.Information, "Notification channel {ChannelId} ({ChannelType}) {Change}", EventName = "NotificationChannelChanged")]
     public static partial void ChannelChanged(ILogger logger, string channelId, string channelType, string change);
+
+    [LoggerMessage(6009, LogLevel.Information, "Home Assistant discovery connected on MQTT channel {ChannelId}", EventName = "DiscoveryConnected")]
+    public static partial void DiscoveryConnected(ILogger logger, string channelId);
+
+    [LoggerMessage(6010, LogLevel.Debug, "Home Assistant discovery on MQTT channel {ChannelId}: {Published} entities published, {Removed} removed", EventName = "DiscoveryPublished")]
+    public static partial void DiscoveryPublished(ILogger logger, string channelId, int published, int removed);
+
+    [LoggerMessage(6011, LogLevel.Warning, "Home Assistant discovery on MQTT channel {ChannelId} failed: {Error}; trying again later", EventName = "DiscoveryFailed")]
+    public static partial void DiscoveryFailed(ILogger logger, string channelId, string error);
+
+    [LoggerMessage(6012, LogLevel.Error, "A Home Assistant discovery pass failed; trying again at the next one", EventName = "DiscoveryPassFailed")]
+    public static partial void DiscoveryPassFailed(ILogger logger, Exception exception);
 }

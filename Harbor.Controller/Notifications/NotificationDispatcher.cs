@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Harbor.Controller.Data;
 using Harbor.Controller.Notifications.Channels;
 using Microsoft.Extensions.Options;
@@ -24,7 +23,7 @@ internal sealed class NotificationDispatcher : BackgroundService
     private readonly NotificationOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger<NotificationDispatcher> logger;
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal wake;
 
     public NotificationDispatcher(Outbox outbox, ChannelStore channels, ChannelCatalog catalog, NotificationSender sender,
         IOptions<NotificationOptions> options, TimeProvider timeProvider, ILogger<NotificationDispatcher> logger)
@@ -36,7 +35,8 @@ internal sealed class NotificationDispatcher : BackgroundService
         this.options = options.Value;
         this.timeProvider = timeProvider;
         this.logger = logger;
-        outbox.Enqueued += () => wake.Writer.TryWrite(true);
+        wake = new WakeSignal(timeProvider);
+        outbox.Enqueued += wake.Set;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -78,20 +78,9 @@ internal sealed class NotificationDispatcher : BackgroundService
 
             if (wait > TimeSpan.Zero)
             {
-                await WaitAsync(wait, stoppingToken);
+                await wake.WaitAsync(wait, stoppingToken);
             }
         }
-    }
-
-    /// <summary>Until the delay passes or something is enqueued.</summary>
-    private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var timer = Task.Delay(delay, timeProvider, stop.Token);
-        var signal = wake.Reader.WaitToReadAsync(stop.Token).AsTask();
-        await Task.WhenAny(timer, signal);
-        wake.Reader.TryRead(out _);
-        await stop.CancelAsync();
     }
 
     private async ValueTask DeliverAsync(OutboxRow row, CancellationToken cancellationToken)

@@ -32,12 +32,16 @@ internal sealed class NotificationOptions : IValidatableObject
     /// <summary>Delivered messages are kept this long (for "was it sent?"), then deleted; dead letters stay until retried or deleted.</summary>
     public TimeSpan DeliveredRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>Home Assistant discovery republishes what changed at least this often (changes in the inventory wake it at once).</summary>
+    public TimeSpan DiscoveryInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, value) in new[]
                  {
                      (nameof(InitialBackoff), InitialBackoff), (nameof(MaxBackoff), MaxBackoff), (nameof(MaxRetryAfter), MaxRetryAfter),
                      (nameof(RequestTimeout), RequestTimeout), (nameof(PollInterval), PollInterval), (nameof(DeliveredRetention), DeliveredRetention),
+                     (nameof(DiscoveryInterval), DiscoveryInterval),
                  })
         {
             if (value <= TimeSpan.Zero)

@@ -15,6 +15,8 @@ internal static class NotificationRegistration
         services.AddSingleton<INotificationChannel, GotifyChannel>();
         services.AddSingleton<INotificationChannel, TeamsChannel>();
         services.AddSingleton<INotificationChannel, TelegramChannel>();
+        services.AddSingleton<INotificationChannel, EmailChannel>();
+        services.AddSingleton<INotificationChannel, MqttChannel>();
         services.AddSingleton<ChannelCatalog>();
         services.AddSingleton<ChannelStore>();
         services.AddSingleton<RuleStore>();
@@ -25,6 +27,7 @@ internal static class NotificationRegistration
         services.AddSingleton<NotificationRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationRouter>());
         services.AddHostedService<NotificationDispatcher>();
+        services.AddHostedService<HomeAssistant.HomeAssistantPublisher>();
         return services;
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Harbor.Controller.Notifications;
 
 /// <summary>
-/// Sends a channel's request and classifies the answer. Its own HttpClient: the shared defaults add
+/// Sends a channel's request and classifies the answer (protocol channels send and classify themselves). Its own HttpClient: the shared defaults add
 /// a resilience handler whose retries would hide 429/5xx from the outbox, and traces of these
 /// requests are suppressed because channel URLs carry tokens in their paths.
 /// </summary>
@@ -39,12 +39,21 @@ internal sealed class NotificationSender : IDisposable
         HttpRequestMessage request;
         try
         {
-            request = channel.CreateRequest(settings, message, timeProvider.GetUtcNow());
+            switch (channel)
+            {
+                case IProtocolNotificationChannel protocol:
+                    return await protocol.SendAsync(settings, message, client.Timeout, cancellationToken);
+                case IHttpNotificationChannel http:
+                    request = http.CreateRequest(settings, message, timeProvider.GetUtcNow());
+                    break;
+                default:
+                    throw new InvalidOperationException($"The channel type '{channel.Type}' has no way to send.");
+            }
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
         {
             // Stored settings that no longer make a request (edited by hand, older version): retrying cannot help.
-            return new DeliveryResult(false, null, false, null, $"The {channel.Type} channel's settings cannot make a request ({e.GetType().Name}); fix them with PUT /api/v1/notifications/channels/{{id}}.");
+            return UnusableSettings(channel, e);
         }
 
         try
@@ -70,6 +79,9 @@ internal sealed class NotificationSender : IDisposable
             return new DeliveryResult(false, null, true, null, $"No answer within {client.Timeout.TotalSeconds:0} s.");
         }
     }
+
+    private static DeliveryResult UnusableSettings(INotificationChannel channel, Exception e) =>
+        new(false, null, false, null, $"The {channel.Type} channel's settings cannot make a request ({e.GetType().Name}); fix them with PUT /api/v1/notifications/channels/{{id}}.");
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {

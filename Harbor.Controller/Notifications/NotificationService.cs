@@ -20,7 +20,7 @@ internal sealed partial class NotificationService(
     public const int MaxNameLength = 100;
 
     public IEnumerable<ChannelTypeResponse> Types() =>
-        catalog.All.Select(c => new ChannelTypeResponse(c.Type, [.. c.Fields.Select(f => new ChannelFieldResponse(f.Name, f.Kind.ToString().ToLowerInvariant(), f.Required, f.Secret, f.Description))]));
+        catalog.All.Select(c => new ChannelTypeResponse(c.Type, [.. c.Fields.Select(f => new ChannelFieldResponse(f.Name, f.Kind.ToString().ToLowerInvariant(), f.Required, f.Secret, f.Description, f.Choices))]));
 
     public async Task<IReadOnlyList<ChannelResponse>> ListChannelsAsync(CancellationToken cancellationToken) =>
         [.. (await channels.ListAsync(cancellationToken)).Select(ToResponse)];
@@ -83,6 +83,11 @@ internal sealed partial class NotificationService(
             }
 
             values[field.Name] = value;
+        }
+
+        foreach (var (name, problem) in channel.SettingsProblems(values))
+        {
+            errors.TryAdd("settings." + name, [problem]);
         }
 
         return errors;
@@ -274,9 +279,13 @@ internal sealed partial class NotificationService(
                 return $"'{field.Name}' must be an absolute http(s) URL.";
             case ChannelFieldKind.Integer when !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < field.Min || number > field.Max:
                 return $"'{field.Name}' must be a whole number from {field.Min} to {field.Max}.";
+            case ChannelFieldKind.Choice when field.Choices?.Contains(value, StringComparer.Ordinal) != true:
+                return $"'{field.Name}' must be one of: {string.Join(", ", field.Choices ?? [])}.";
+            case ChannelFieldKind.Boolean when value is not ("true" or "false"):
+                return $"'{field.Name}' must be true or false.";
         }
 
-        return channel is WebhookChannel && field.Name == "secret" ? StandardWebhookSignature.Problem(value) : null;
+        return channel.FieldProblem(field.Name, value);
     }
 
     private ChannelResponse ToResponse(ChannelRow row)

@@ -7,7 +7,7 @@ namespace Harbor.Controller.Notifications;
 /// </summary>
 internal static class ShoutrrrUrl
 {
-    public static readonly IReadOnlyList<string> Schemes = ["slack", "discord", "generic", "generic+https", "generic+http", "ntfy", "gotify", "teams", "telegram"];
+    public static readonly IReadOnlyList<string> Schemes = ["slack", "discord", "generic", "generic+https", "generic+http", "ntfy", "gotify", "teams", "telegram", "smtp"];
 
     private static readonly HashSet<string> ShoutrrrOnlyParameters = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -64,7 +64,7 @@ internal static class ShoutrrrUrl
             "gotify" => Gotify(host, path, query),
             "teams" => Teams(user, host, path, query),
             "telegram" => Telegram(userInfo is null ? null : Unescape(userInfo), query),
-            "smtp" => Fail("Email (smtp://) channels are not available in this Harbor version yet; use another channel."),
+            "smtp" => Smtp(user, password, host, query),
             _ => Fail($"Harbor cannot import '{scheme}://' URLs. Supported: {string.Join(", ", Schemes.Select(s => s + "://"))}."),
         };
     }
@@ -182,6 +182,46 @@ internal static class ShoutrrrUrl
         return chats.Length > 1
             ? Fail("This URL names several Telegram chats; import one URL per chat (each becomes its own channel).")
             : Ok("telegram", new() { ["token"] = token, ["chatId"] = chats[0] });
+    }
+
+    private static (string?, Dictionary<string, string>?, string?) Smtp(string? user, string? password, string host, Dictionary<string, string> query)
+    {
+        // smtp://[user:password@]host[:port]/?from=a@b&to=c@d,e@f[&encryption=ExplicitTLS|ImplicitTLS|None|Auto&usestarttls=yes|no&fromname=Harbor]
+        var colon = host.LastIndexOf(':');
+        var port = colon > 0 && !host.EndsWith(']') ? host[(colon + 1)..] : null;
+        host = port is null ? host : host[..colon];
+        if (host.Length == 0 || query.GetValueOrDefault("from") is not { Length: > 0 } from || query.GetValueOrDefault("to") is not { Length: > 0 } to)
+        {
+            return Fail("An SMTP URL looks like smtp://[user:password@]host[:port]/?from=harbor@example.org&to=you@example.org[,other@example.org].");
+        }
+
+        var security = query.GetValueOrDefault("encryption")?.ToLowerInvariant() switch
+        {
+            "implicittls" => "tls",
+            "explicittls" => "starttls",
+            "none" => query.GetValueOrDefault("usestarttls")?.ToLowerInvariant() is "yes" or "true" ? "starttls" : "none",
+            // Shoutrrr's Auto: implicit TLS on 465, otherwise STARTTLS unless turned off.
+            _ => port == "465" ? "tls" : query.GetValueOrDefault("usestarttls")?.ToLowerInvariant() is "no" or "false" ? "none" : "starttls",
+        };
+        var settings = new Dictionary<string, string>
+        {
+            ["host"] = host.Trim('[', ']'),
+            ["security"] = security,
+            ["from"] = query.GetValueOrDefault("fromname") is { Length: > 0 } name ? $"\"{name.Replace("\"", "", StringComparison.Ordinal)}\" <{from}>" : from,
+            ["to"] = to,
+        };
+        if (port is not null)
+        {
+            settings["port"] = port;
+        }
+
+        if (user is { Length: > 0 })
+        {
+            settings["username"] = user;
+            settings["password"] = password ?? "";
+        }
+
+        return Ok("email", settings);
     }
 
     private static string Unescape(string text) => Uri.UnescapeDataString(text);

@@ -211,19 +211,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<string> RunAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{file} failed: {await process.StandardError.ReadToEndAsync()}");
-    }
+    private static Task<string> RunAsync(string file, params string[] arguments) => LocalProcess.RunAsync(file, arguments);
 
     [GeneratedRegex("sha256:[0-9a-f]{64}")]
     private static partial Regex DigestPattern();

@@ -10,4 +10,10 @@ internal enum ChannelFieldKind
 
     /// <summary>A whole number between the field's Min and Max.</summary>
     Integer,
+
+    /// <summary>One of the field's Choices.</summary>
+    Choice,
+
+    /// <summary>true or false.</summary>
+    Boolean,
 }

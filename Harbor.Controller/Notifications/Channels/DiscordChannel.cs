@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Harbor.Controller.Notifications.Channels;
 
 /// <summary>A Discord webhook: one embed coloured by severity.</summary>
-internal sealed class DiscordChannel : INotificationChannel
+internal sealed class DiscordChannel : IHttpNotificationChannel
 {
     public string Type => "discord";
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Harbor.Controller.Notifications.Channels;
 
 /// <summary>Gotify: POST /message with the application token in X-Gotify-Key (not in the URL, so it stays out of logs).</summary>
-internal sealed class GotifyChannel : INotificationChannel
+internal sealed class GotifyChannel : IHttpNotificationChannel
 {
     public string Type => "gotify";
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Harbor.Controller.Notifications.Channels;
 
 /// <summary>ntfy (ntfy.sh or self-hosted): JSON publish to the server root, token or user/password auth.</summary>
-internal sealed class NtfyChannel : INotificationChannel
+internal sealed class NtfyChannel : IHttpNotificationChannel
 {
     public const string DefaultServer = "https://ntfy.sh";
 

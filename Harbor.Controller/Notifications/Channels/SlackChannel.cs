@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Harbor.Controller.Notifications.Channels;
 
 /// <summary>A Slack incoming webhook: a header block, the body as mrkdwn and a context line; <c>text</c> is the fallback for notifications.</summary>
-internal sealed class SlackChannel : INotificationChannel
+internal sealed class SlackChannel : IHttpNotificationChannel
 {
     public string Type => "slack";
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Harbor.Controller.Notifications.Channels;
 
 /// <summary>Microsoft Teams through a Workflows ("Post to a channel when a webhook request is received") URL: one Adaptive Card.</summary>
-internal sealed class TeamsChannel : INotificationChannel
+internal sealed class TeamsChannel : IHttpNotificationChannel
 {
     public string Type => "teams";
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Harbor.Controller.Notifications.Channels;
 
 /// <summary>Telegram Bot API sendMessage. The API base is a setting so a local Bot API server (or a test listener) can stand in.</summary>
-internal sealed class TelegramChannel : INotificationChannel
+internal sealed class TelegramChannel : IHttpNotificationChannel
 {
     public const string DefaultApi = "https://api.telegram.org";
 

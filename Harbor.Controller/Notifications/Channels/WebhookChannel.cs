@@ -7,7 +7,7 @@ namespace Harbor.Controller.Notifications.Channels;
 /// A generic webhook: the message as JSON in the Standard Webhooks envelope (type, timestamp, data),
 /// signed with HMAC-SHA256 so the receiver can check it came from this controller and is fresh.
 /// </summary>
-internal sealed class WebhookChannel : INotificationChannel
+internal sealed class WebhookChannel : IHttpNotificationChannel
 {
     public string Type => "webhook";
 
@@ -16,6 +16,8 @@ internal sealed class WebhookChannel : INotificationChannel
         new("url", ChannelFieldKind.Url, Required: true, Secret: true, "Where to POST (kept secret: URLs often carry tokens)."),
         new("secret", ChannelFieldKind.Text, Required: true, Secret: true, "HMAC-SHA256 signing secret: whsec_<base64> or at least 16 characters."),
     ];
+
+    public string? FieldProblem(string name, string value) => name == "secret" ? StandardWebhookSignature.Problem(value) : null;
 
     public HttpRequestMessage CreateRequest(ChannelSettings settings, NotificationMessage message, DateTimeOffset now)
     {

@@ -135,7 +135,7 @@ public sealed class NotificationsApiTests(NotificationFixture stack) : IClassFix
 
     [Theory]
     [InlineData("pushover://shoutrrr:token@user/", "cannot import 'pushover://'")]
-    [InlineData("smtp://user:pw@mail.example.com:587/?from=a@b&to=c@d", "Email (smtp://)")]
+    [InlineData("smtp://user:pw@mail.example.com:587/?to=c@d.example", "smtp://[user:password@]host")]
     [InlineData("telegram://1:a@telegram?chats=1,2", "one URL per chat")]
     [InlineData("slack://only-one-part", "slack://hook:")]
     [InlineData("not a url", "not a Shoutrrr URL")]
@@ -220,7 +220,10 @@ public sealed class NotificationsApiTests(NotificationFixture stack) : IClassFix
     {
         var types = await Controller.GetJsonAsync<List<JsonElement>>("/api/v1/notifications/channel-types");
 
-        Assert.Equal(["discord", "gotify", "ntfy", "slack", "teams", "telegram", "webhook"], types.Select(t => t.GetProperty("type").GetString()!));
+        Assert.Equal(["discord", "email", "gotify", "mqtt", "ntfy", "slack", "teams", "telegram", "webhook"], types.Select(t => t.GetProperty("type").GetString()!));
+        var email = types.Single(t => t.GetProperty("type").GetString() == "email").GetProperty("fields").EnumerateArray().ToList();
+        Assert.True(email.Single(f => f.GetProperty("name").GetString() == "password").GetProperty("secret").GetBoolean());
+        Assert.Equal(["starttls", "tls", "none"], email.Single(f => f.GetProperty("name").GetString() == "security").GetProperty("choices").EnumerateArray().Select(c => c.GetString()!));
         var telegram = types.Single(t => t.GetProperty("type").GetString() == "telegram").GetProperty("fields").EnumerateArray().ToList();
         Assert.True(telegram.Single(f => f.GetProperty("name").GetString() == "token").GetProperty("secret").GetBoolean());
         Assert.False(telegram.Single(f => f.GetProperty("name").GetString() == "chatId").GetProperty("secret").GetBoolean());

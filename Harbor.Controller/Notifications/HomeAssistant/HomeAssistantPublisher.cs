@@ -1,0 +1,244 @@
+using Harbor.Controller.Events;
+using Harbor.Controller.Inventory;
+using Harbor.Controller.Notifications.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Harbor.Controller.Notifications.HomeAssistant;
+
+/// <summary>
+/// Keeps Home Assistant's view of every container current on each enabled MQTT channel with
+/// discovery on: one update entity per container, its state, and the controller's availability.
+/// Runs a pass when the inventory or a check changes anything (domain events), when a channel
+/// changes, and every <see cref="NotificationOptions.DiscoveryInterval"/>; a pass sends only what
+/// changed. A broker that is down is tried again with backoff; nothing here goes through the
+/// outbox, because the state is re-derived from the inventory on every pass.
+/// </summary>
+internal sealed class HomeAssistantPublisher : BackgroundService
+{
+    private const int PageSize = ContainerQuery.MaxPageSize;
+
+    private readonly EventHub hub;
+    private readonly ChannelStore channels;
+    private readonly InventoryQueries inventory;
+    private readonly NotificationOptions options;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger<HomeAssistantPublisher> logger;
+    private readonly Dictionary<string, DiscoverySession> sessions = new(StringComparer.Ordinal);
+    private readonly WakeSignal wake;
+    private EventSubscription? subscription;
+
+    public HomeAssistantPublisher(EventHub hub, ChannelStore channels, InventoryQueries inventory, IOptions<NotificationOptions> options, TimeProvider timeProvider, ILogger<HomeAssistantPublisher> logger)
+    {
+        this.hub = hub;
+        this.channels = channels;
+        this.inventory = inventory;
+        this.options = options.Value;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        wake = new WakeSignal(timeProvider);
+        channels.Changed += wake.Set;
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        subscription = hub.Subscribe(null);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var listening = ListenAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PassAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.DiscoveryPassFailed(logger, e);
+            }
+
+            await wake.WaitAsync(NextWait(), stoppingToken);
+        }
+
+        await listening;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        channels.Changed -= wake.Set;
+        subscription?.Dispose();
+        // A clean stop says "offline" itself; a crash leaves it to the broker's last will.
+        foreach (var session in sessions.Values)
+        {
+            try
+            {
+                await session.CloseAsync(cancellationToken);
+            }
+            catch (Exception e) when (MqttConnection.IsConnectionFailure(e) || e is DiscoveryException)
+            {
+                Log.DiscoveryFailed(logger, session.ChannelId, e.Message);
+            }
+        }
+
+        sessions.Clear();
+    }
+
+    /// <summary>One pass over every MQTT channel: sessions made, replaced or closed to match the channels, then entities reconciled.</summary>
+    internal async Task PassAsync(CancellationToken cancellationToken)
+    {
+        var rows = (await channels.ListAsync(cancellationToken)).Where(r => r.Type == MqttChannel.TypeName).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        foreach (var session in sessions.Values.ToList())
+        {
+            var row = rows.GetValueOrDefault(session.ChannelId);
+            var wanted = row is not null && row.Enabled != 0 && Settings(row) is { } settings && MqttChannel.DiscoveryEnabled(settings);
+            if (!wanted || row!.UpdatedAt != session.Version)
+            {
+                await EndAsync(session, removeEntities: !wanted, cancellationToken);
+            }
+        }
+
+        IReadOnlyList<ContainerResponse>? containers = null;
+        foreach (var row in rows.Values.Where(r => r.Enabled != 0))
+        {
+            if (!sessions.TryGetValue(row.Id, out var session))
+            {
+                if (Settings(row) is not { } settings || !MqttChannel.DiscoveryEnabled(settings))
+                {
+                    continue;
+                }
+
+                session = new DiscoverySession(row.Id, row.UpdatedAt, settings);
+                sessions[row.Id] = session;
+            }
+
+            if (timeProvider.GetUtcNow() < session.RetryAt)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (!session.Connected)
+                {
+                    await session.ConnectAsync(options.RequestTimeout, cancellationToken);
+                    Log.DiscoveryConnected(logger, session.ChannelId);
+                }
+
+                containers ??= await ContainersAsync(cancellationToken);
+                var desired = containers
+                    .Select(c => UpdateEntity.From(c, session.DiscoveryPrefix, session.TopicPrefix, session.AvailabilityTopic))
+                    .DistinctBy(e => e.ObjectId)
+                    .ToList();
+                var (published, removed) = await session.ReconcileAsync(desired, cancellationToken);
+                if (published + removed > 0)
+                {
+                    Log.DiscoveryPublished(logger, session.ChannelId, published, removed);
+                }
+
+                session.Failures = 0;
+            }
+            catch (Exception e) when ((e is DiscoveryException || MqttConnection.IsConnectionFailure(e)) && !cancellationToken.IsCancellationRequested)
+            {
+                session.Failures++;
+                session.RetryAt = timeProvider.GetUtcNow() + Backoff.Next(session.Failures, null, options, Random.Shared);
+                Log.DiscoveryFailed(logger, session.ChannelId, e.Message);
+                await session.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task EndAsync(DiscoverySession session, bool removeEntities, CancellationToken cancellationToken)
+    {
+        sessions.Remove(session.ChannelId);
+        try
+        {
+            if (removeEntities)
+            {
+                if (!session.Connected)
+                {
+                    await session.ConnectAsync(options.RequestTimeout, cancellationToken);
+                }
+
+                await session.RemoveAllAsync(cancellationToken);
+            }
+
+            await session.CloseAsync(cancellationToken);
+        }
+        catch (Exception e) when ((e is DiscoveryException || MqttConnection.IsConnectionFailure(e)) && !cancellationToken.IsCancellationRequested)
+        {
+            Log.DiscoveryFailed(logger, session.ChannelId, e.Message);
+            await session.DisposeAsync();
+        }
+    }
+
+    private ChannelSettings? Settings(ChannelRow row)
+    {
+        try
+        {
+            return channels.Decrypt(row);
+        }
+        catch (ChannelSecretsLostException e)
+        {
+            Log.DiscoveryFailed(logger, row.Id, e.Message);
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<ContainerResponse>> ContainersAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<ContainerResponse>();
+        for (var page = 1; ; page++)
+        {
+            var result = await inventory.ListContainersAsync(new ContainerQuery { Page = page, PageSize = PageSize }, null, cancellationToken);
+            all.AddRange(result.Items);
+            if (result.Items.Count < PageSize)
+            {
+                return all;
+            }
+        }
+    }
+
+    /// <summary>Until the next interval, or sooner for a session waiting to retry.</summary>
+    private TimeSpan NextWait()
+    {
+        var wait = options.DiscoveryInterval;
+        foreach (var session in sessions.Values.Where(s => s.Failures > 0))
+        {
+            var until = session.RetryAt - timeProvider.GetUtcNow();
+            wait = until < wait ? until : wait;
+        }
+
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    /// <summary>Anything that can change a container's entity wakes a pass (coalesced).</summary>
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var current = subscription ?? hub.Subscribe(null);
+            subscription = null;
+            try
+            {
+                await foreach (var domainEvent in current.ReadAllAsync(stoppingToken))
+                {
+                    if (domainEvent.Type is not (EventTypes.JobStep or EventTypes.AutomationDecision))
+                    {
+                        wake.Set();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            // Fell behind: a full pass catches up with everything missed.
+            wake.Set();
+        }
+    }
+}

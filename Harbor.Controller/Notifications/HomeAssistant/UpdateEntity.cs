@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Harbor.Controller.Checks;
+using Harbor.Controller.Inventory;
+
+namespace Harbor.Controller.Notifications.HomeAssistant;
+
+/// <summary>
+/// One container as a Home Assistant MQTT "update" entity: its discovery config (retained under
+/// &lt;discoveryPrefix&gt;/update/harbor_&lt;host&gt;_&lt;container&gt;/config) and its state (retained JSON with
+/// installed_version and latest_version; Home Assistant shows an update when they differ).
+/// </summary>
+internal sealed partial record UpdateEntity(string ObjectId, string ConfigTopic, string StateTopic, string Config, string State)
+{
+    public const string ObjectIdPrefix = "harbor_";
+
+    public static UpdateEntity From(ContainerResponse container, string discoveryPrefix, string topicPrefix, string availabilityTopic)
+    {
+        var objectId = ObjectIdPrefix + Slug(container.HostId) + "_" + Slug(container.Name);
+        var stateTopic = $"{topicPrefix}/{TopicLevel(container.HostId)}/{TopicLevel(container.Name)}/state";
+        var config = new JsonObject
+        {
+            ["name"] = container.Name,
+            ["unique_id"] = objectId,
+            ["object_id"] = objectId,
+            ["state_topic"] = stateTopic,
+            ["availability_topic"] = availabilityTopic,
+            ["title"] = container.Image,
+            ["device"] = new JsonObject
+            {
+                ["identifiers"] = new JsonArray(ObjectIdPrefix + Slug(container.HostId)),
+                ["name"] = $"Harbor {container.HostName}",
+                ["manufacturer"] = "Harbor",
+                ["model"] = "Docker host",
+            },
+            ["origin"] = new JsonObject { ["name"] = "Harbor" },
+        };
+        return new UpdateEntity(objectId, $"{discoveryPrefix}/update/{objectId}/config", stateTopic, config.ToJsonString(), StateJson(container));
+    }
+
+    /// <summary>
+    /// Versions as a user recognises them: the tag and the short digest running now; the latest is
+    /// the same unless a check found an update (the tracked tag's, or the tag's new digest).
+    /// </summary>
+    private static string StateJson(ContainerResponse container)
+    {
+        var tag = Tag(container.Image);
+        var installed = $"{tag} ({ShortDigest(container.RepoDigests.Select(d => d[(d.IndexOf('@') + 1)..]).FirstOrDefault() ?? container.ImageId)})";
+        var update = container.Update;
+        var latest = update.Status == UpdateStatus.UpdateAvailable && update.RemoteDigest is { } remote
+            ? $"{update.TargetTag ?? tag} ({ShortDigest(remote)})"
+            : installed;
+        var summary = update.Status switch
+        {
+            UpdateStatus.UpdateAvailable => $"A newer image is available for {container.Image}.",
+            UpdateStatus.Error => $"The last check failed: {update.Error}",
+            UpdateStatus.Pinned => "Pinned to a digest: Harbor does not update it.",
+            UpdateStatus.Local => "A locally built image: there is nothing to check.",
+            UpdateStatus.UpToDate => "Up to date.",
+            _ => "Not checked yet.",
+        };
+        return new JsonObject
+        {
+            ["installed_version"] = installed,
+            ["latest_version"] = latest,
+            ["title"] = container.Image,
+            ["release_summary"] = summary,
+            ["status"] = update.Status,
+        }.ToJsonString(JsonSerializerOptions.Web);
+    }
+
+    private static string Tag(string image)
+    {
+        var reference = image.Split('@')[0];
+        var colon = reference.LastIndexOf(':');
+        return colon > reference.LastIndexOf('/') ? reference[(colon + 1)..] : "latest";
+    }
+
+    private static string ShortDigest(string digest) => digest.Replace("sha256:", "", StringComparison.Ordinal) is var hex && hex.Length > 12 ? hex[..12] : hex;
+
+    /// <summary>Home Assistant object ids allow letters, digits, _ and -.</summary>
+    private static string Slug(string text) => SlugPattern().Replace(text, "_");
+
+    /// <summary>A topic level without MQTT's special characters.</summary>
+    private static string TopicLevel(string text) => TopicPattern().Replace(text, "_");
+
+    [GeneratedRegex("[^A-Za-z0-9_-]")]
+    private static partial Regex SlugPattern();
+
+    [GeneratedRegex("[/+#$\0]")]
+    private static partial Regex TopicPattern();
+}
