@@ -148,6 +148,10 @@ internal sealed class RegistryClient : IDisposable
     /// <summary>The last rate-limit "remaining" count a registry reported, if any.</summary>
     public long? RateLimitRemaining(string registry) => gates.TryGetValue(registry, out var gate) ? gate.RateLimitRemaining : null;
 
+    /// <summary>The rate-limit state of every registry contacted since start, by registry host.</summary>
+    public IReadOnlyDictionary<string, RateLimitState> RateLimits() =>
+        gates.ToDictionary(g => g.Key, g => g.Value.RateLimit, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Drops cached tokens and the remembered auth scheme (the registry's credential changed).</summary>
     public void ForgetCredentials(string registry)
     {
@@ -453,7 +457,7 @@ internal sealed class RegistryClient : IDisposable
         if (RateLimitHeaders.Read(response.Headers) is { } limit)
         {
             var previous = gate.RateLimitRemaining;
-            gate.RecordRemaining(limit.Remaining);
+            gate.RecordRemaining(limit.Remaining, limit.Limit);
             telemetry.RateLimitObserved(registry, limit.Remaining, limit.Limit);
             if (previous != limit.Remaining && limit.Limit is { } max && limit.Remaining < max / 10)
             {
