@@ -82,6 +82,19 @@ internal sealed class RegistryClient : IDisposable
         return new ManifestContent(expected ?? computed, response.Content.Headers.ContentType?.MediaType, body);
     }
 
+    /// <summary>Fetches a small blob (an image config) by digest and verifies it; larger than 4 MiB is refused.</summary>
+    public async Task<byte[]> GetBlobAsync(ImageReference image, string digest, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(image.Registry, image.Repository, HttpMethod.Get, $"/v2/{image.Repository}/blobs/{Uri.EscapeDataString(digest)}", "GET", null, false, cancellationToken);
+        var body = await ReadLimitedAsync(image.Registry, response, cancellationToken);
+        if (!ContentDigest.Matches(digest, body))
+        {
+            throw new RegistryException(RegistryErrorKind.Protocol, image.Registry, $"{image.Registry} served a blob of {image.Name} whose content does not match its digest {digest}.");
+        }
+
+        return body;
+    }
+
     /// <summary>
     /// Every tag of a repository (GET /v2/&lt;name&gt;/tags/list), following the registry's pagination
     /// (<c>n</c> and the <c>Link: &lt;…&gt;; rel="next"</c> header) through the same auth, retry and rate-limit path.

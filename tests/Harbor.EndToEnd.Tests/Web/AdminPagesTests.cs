@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Harbor.EndToEnd.Tests.Updates;
 using Harbor.Testing;
 using Microsoft.Playwright;
 
@@ -113,5 +116,45 @@ public sealed class AdminPagesTests(WebDeployment stack, BrowserFixture browser)
         Assert.True(rows.Count >= names.Length);
         Assert.All(rows.Take(names.Length), r => Assert.Equal(("success", "201"), (r[7], r[8])));
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task UpdatePreview_ForAnAvailableUpdate_ListsOnlyTheConfigDifferences_AndWhatTheContainerOverrides()
+    {
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
+        var name = TestNames.Unique("ui-preview");
+        // The container sets app.version itself: the image's change of that label does not reach it.
+        await stack.RunAsync(name, "-l", "app.version=pinned-by-me", release.OldTag);
+        await stack.WaitForContainerAsync(name);
+        var repository = release.Repository[(stack.Registry.Host.Length + 1)..];
+        Assert.Equal(release.NewDigest, await stack.Registry.PushAsync(release.NewImageId, repository, "1"));
+        await DockerCli.CheckedAsync("tag", release.OldImageId, release.OldTag);
+        using (var start = await stack.Controller.PostJsonAsync("/api/v1/checks", new { hostId = stack.HostId, containerId = name }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+            var run = (await start.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString();
+            await Eventually.GetAsync(() => stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/checks/{run}"),
+                r => r.GetProperty("status").GetString() is "completed" or "failed", TimeSpan.FromSeconds(30), "the check finishes");
+        }
+
+        var preview = await stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/containers/{stack.HostId}/{name}/update-preview");
+        Assert.Equal(release.NewDigest, preview.GetProperty("targetDigest").GetString());
+        Assert.Equal(release.OldDigest, preview.GetProperty("currentDigest").GetString());
+        var changes = preview.GetProperty("changes").EnumerateArray()
+            .Select(c => (Field: c.GetProperty("field").GetString(), Key: c.GetProperty("key").GetString(), After: c.GetProperty("after").GetString(), Overridden: c.GetProperty("overridden").GetBoolean()))
+            .ToList();
+        // v1 → v2 differs in GREETING and app.version only (MODE, app.vendor, port 80 and CMD are the same).
+        Assert.Equal([("env", "GREETING", "v2-default", false), ("label", "app.version", "2", true)], changes);
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, $"/containers/{stack.HostId}/{name}");
+        await Assertions.Expect(page.Locator("#update-preview tr[data-key=GREETING]")).ToContainTextAsync("v2-default", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#update-preview-overridden tr[data-key='app.version']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#update-preview tr")).ToHaveCountAsync(2);
+        await BrowserFixture.ScreenshotAsync(page, "container-update-preview");
+        await page.Context.CloseAsync();
+
+        // No update, no preview: a clear refusal.
+        using var none = await stack.Controller.Api.GetAsync($"/api/v1/containers/{stack.HostId}/no-such-container/update-preview", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
     }
 }
