@@ -37,6 +37,9 @@ internal sealed class WebhookSecret
         secretHash = SHA256.HashData(secret);
     }
 
+    /// <summary>The secret itself, for an admin to paste into a registry's webhook settings (the UI reveals it on request).</summary>
+    public string Reveal() => Encoding.UTF8.GetString(secret);
+
     /// <summary>Null when authenticated, else why not.</summary>
     public string? Verify(string? pathSecret, string? authorization, string? signature256, ReadOnlySpan<byte> body)
     {

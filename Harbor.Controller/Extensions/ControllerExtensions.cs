@@ -12,6 +12,7 @@ using Harbor.Controller.Registries;
 using Harbor.Controller.Registries.Credentials;
 using Harbor.Controller.Security;
 using Harbor.Controller.Updates;
+using Harbor.Controller.Updates.Preview;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using Scalar.AspNetCore;
@@ -58,6 +59,7 @@ internal static class ControllerExtensions
 
         services.AddSingleton<ITargetDigestResolver, RegistryTargetDigestResolver>();
         services.AddSingleton<UpdateJobService>();
+        services.AddSingleton<UpdatePreviewService>();
         services.AddSingleton<JobReports>();
         services.AddSingleton<JobQueries>();
         services.AddHostedService<JobExpiryMonitor>();
@@ -147,6 +149,7 @@ internal static class ControllerExtensions
         app.MapHostsApi();
         app.MapContainersApi();
         app.MapUpdatesApi();
+        app.MapUpdatePreviewApi();
         app.MapPolicyApi();
         app.MapEventsApi();
         app.MapChecksApi();

@@ -15,6 +15,7 @@ internal static class WebExtensions
         builder.Services.AddFluentUIComponents();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<UiAccess>();
+        builder.Services.AddScoped<UiAudit>();
         // Decorates the API's refusal handler (registered by security before this): pages redirect to sign in.
         builder.Services.AddSingleton<ProblemAuthorizationResultHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, WebAuthorizationResultHandler>();

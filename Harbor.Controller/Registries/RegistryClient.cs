@@ -82,6 +82,19 @@ internal sealed class RegistryClient : IDisposable
         return new ManifestContent(expected ?? computed, response.Content.Headers.ContentType?.MediaType, body);
     }
 
+    /// <summary>Fetches a small blob (an image config) by digest and verifies it; larger than 4 MiB is refused.</summary>
+    public async Task<byte[]> GetBlobAsync(ImageReference image, string digest, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(image.Registry, image.Repository, HttpMethod.Get, $"/v2/{image.Repository}/blobs/{Uri.EscapeDataString(digest)}", "GET", null, false, cancellationToken);
+        var body = await ReadLimitedAsync(image.Registry, response, cancellationToken);
+        if (!ContentDigest.Matches(digest, body))
+        {
+            throw new RegistryException(RegistryErrorKind.Protocol, image.Registry, $"{image.Registry} served a blob of {image.Name} whose content does not match its digest {digest}.");
+        }
+
+        return body;
+    }
+
     /// <summary>
     /// Every tag of a repository (GET /v2/&lt;name&gt;/tags/list), following the registry's pagination
     /// (<c>n</c> and the <c>Link: &lt;…&gt;; rel="next"</c> header) through the same auth, retry and rate-limit path.
@@ -147,6 +160,10 @@ internal sealed class RegistryClient : IDisposable
 
     /// <summary>The last rate-limit "remaining" count a registry reported, if any.</summary>
     public long? RateLimitRemaining(string registry) => gates.TryGetValue(registry, out var gate) ? gate.RateLimitRemaining : null;
+
+    /// <summary>The rate-limit state of every registry contacted since start, by registry host.</summary>
+    public IReadOnlyDictionary<string, RateLimitState> RateLimits() =>
+        gates.ToDictionary(g => g.Key, g => g.Value.RateLimit, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Drops cached tokens and the remembered auth scheme (the registry's credential changed).</summary>
     public void ForgetCredentials(string registry)
@@ -453,7 +470,7 @@ internal sealed class RegistryClient : IDisposable
         if (RateLimitHeaders.Read(response.Headers) is { } limit)
         {
             var previous = gate.RateLimitRemaining;
-            gate.RecordRemaining(limit.Remaining);
+            gate.RecordRemaining(limit.Remaining, limit.Limit);
             telemetry.RateLimitObserved(registry, limit.Remaining, limit.Limit);
             if (previous != limit.Remaining && limit.Limit is { } max && limit.Remaining < max / 10)
             {

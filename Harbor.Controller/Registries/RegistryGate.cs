@@ -18,6 +18,22 @@ internal sealed class RegistryGate(string registry, int maxConcurrency, TimeProv
     /// <summary>The last rate-limit remaining count the registry reported.</summary>
     public long? RateLimitRemaining { get; private set; }
 
+    private long? rateLimit;
+    private DateTimeOffset? rateLimitObservedAt;
+
+    /// <summary>The rate limit as last seen, and the Retry-After pause if one is still running.</summary>
+    public RateLimitState RateLimit
+    {
+        get
+        {
+            lock (sync)
+            {
+                return new RateLimitState(RateLimitRemaining, rateLimit, rateLimitObservedAt,
+                    pausedUntil > timeProvider.GetUtcNow() ? pausedUntil : null);
+            }
+        }
+    }
+
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();
@@ -79,7 +95,15 @@ internal sealed class RegistryGate(string registry, int maxConcurrency, TimeProv
         }
     }
 
-    public void RecordRemaining(long remaining) => RateLimitRemaining = remaining;
+    public void RecordRemaining(long remaining, long? limit = null)
+    {
+        lock (sync)
+        {
+            RateLimitRemaining = remaining;
+            rateLimit = limit ?? rateLimit;
+            rateLimitObservedAt = timeProvider.GetUtcNow();
+        }
+    }
 
     public void Dispose() => slots.Dispose();
 

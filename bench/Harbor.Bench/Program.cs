@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnore
     ["automation"] = AutomationBenchmark.RunAsync,
     ["notifications"] = NotificationBenchmark.RunAsync,
     ["tracing"] = TracingBenchmark.RunAsync,
+    ["ui"] = UiBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? [.. benchmarks.Keys] : args;

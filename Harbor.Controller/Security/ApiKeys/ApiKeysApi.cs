@@ -20,10 +20,10 @@ internal static class ApiKeysApi
         return group;
     }
 
-    private static async Task<Ok<IReadOnlyList<ApiKeyResponse>>> ListApiKeys(bool? all, ClaimsPrincipal caller, ApiKeyStore keys, CancellationToken cancellationToken) =>
+    internal static async Task<Ok<IReadOnlyList<ApiKeyResponse>>> ListApiKeys(bool? all, ClaimsPrincipal caller, ApiKeyStore keys, CancellationToken cancellationToken) =>
         TypedResults.Ok(await keys.ListAsync(all == true && caller.IsAdmin() ? null : caller.UserId() ?? "", cancellationToken));
 
-    private static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateApiKey(
+    internal static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateApiKey(
         CreateApiKeyRequest request, ClaimsPrincipal caller, ApiKeyStore keys, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -78,7 +78,7 @@ internal static class ApiKeysApi
                 detail: "Only an active key can be rotated; this one was already rotated, revoked or has expired.");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeApiKey(
         string keyId, ClaimsPrincipal caller, ApiKeyStore keys, CancellationToken cancellationToken)
     {
         if (await FindOwnAsync(keyId, caller, keys, cancellationToken) is null)

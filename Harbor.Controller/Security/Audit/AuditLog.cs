@@ -39,35 +39,64 @@ internal sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>The most rows one export holds; a larger set is cut (newest first) and the export says so in a header.</summary>
+    public const int MaxExportRows = 100_000;
+
+    private const string Where =
+        """
+        WHERE (@Actor IS NULL OR actor_id = @Actor OR actor_name = @Actor)
+          AND (@Action IS NULL OR action = @Action)
+          AND (@Target IS NULL OR instr(target, @Target) > 0)
+          AND (@Since IS NULL OR at >= @Since)
+          AND (@Until IS NULL OR at < @Until)
+        """;
+
     public async Task<PagedResponse<AuditEventResponse>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         var page = query.Page ?? 1;
         var pageSize = query.PageSize ?? AuditQuery.DefaultPageSize;
-        var parameters = new
-        {
-            query.Actor,
-            query.Action,
-            Since = DbTime.ToText(query.Since),
-            Limit = pageSize,
-            Offset = (long)(page - 1) * pageSize,
-        };
-        const string where =
-            """
-            WHERE (@Actor IS NULL OR actor_id = @Actor OR actor_name = @Actor)
-              AND (@Action IS NULL OR action = @Action)
-              AND (@Since IS NULL OR at >= @Since)
-            """;
+        var parameters = Parameters(query, pageSize, (long)(page - 1) * pageSize);
         await using var connection = await connections.OpenAsync(cancellationToken);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM audit_events {where}", parameters, cancellationToken: cancellationToken));
+            $"SELECT COUNT(*) FROM audit_events {Where}", parameters, cancellationToken: cancellationToken));
         var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
-            $"SELECT * FROM audit_events {where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset", parameters, cancellationToken: cancellationToken));
-        return new PagedResponse<AuditEventResponse>(
-            [.. rows.Select(r => new AuditEventResponse(r.Id, DbTime.Parse(r.At), r.ActorKind, r.ActorId, r.ActorName, r.Action, r.Target, r.Outcome, (int?)r.StatusCode, r.RemoteIp, r.Detail))],
-            page,
-            pageSize,
-            total);
+            $"SELECT * FROM audit_events {Where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset", parameters, cancellationToken: cancellationToken));
+        return new PagedResponse<AuditEventResponse>([.. rows.Select(ToResponse)], page, pageSize, total);
     }
+
+    /// <summary>Every event the filter selects (paging ignored), newest first, at most <see cref="MaxExportRows"/>.</summary>
+    public async Task<IReadOnlyList<AuditEventResponse>> ExportAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AuditRow>(new CommandDefinition(
+            $"SELECT * FROM audit_events {Where} ORDER BY id DESC LIMIT @Limit OFFSET @Offset",
+            Parameters(query, MaxExportRows, 0), cancellationToken: cancellationToken));
+        return [.. rows.Select(ToResponse)];
+    }
+
+    /// <summary>Every action name in the trail, for the UI's filter suggestions.</summary>
+    public async Task<IReadOnlyList<string>> ActionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT action FROM audit_events ORDER BY action", cancellationToken: cancellationToken))];
+    }
+
+    private static object Parameters(AuditQuery query, int limit, long offset) => new
+    {
+        Actor = NullIfEmpty(query.Actor),
+        Action = NullIfEmpty(query.Action),
+        Target = NullIfEmpty(query.Target),
+        Since = DbTime.ToText(query.Since),
+        Until = DbTime.ToText(query.Until),
+        Limit = limit,
+        Offset = offset,
+    };
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static AuditEventResponse ToResponse(AuditRow r) =>
+        new(r.Id, DbTime.Parse(r.At), r.ActorKind, r.ActorId, r.ActorName, r.Action, r.Target, r.Outcome, (int?)r.StatusCode, r.RemoteIp, r.Detail);
 
     /// <summary>The actor of a request: its principal, or what the endpoint named, or anonymous.</summary>
     public static (string Kind, string? Id, string? Name) ActorOf(HttpContext context)

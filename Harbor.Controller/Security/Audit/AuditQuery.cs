@@ -12,7 +12,13 @@ internal sealed record AuditQuery
     /// <summary>Exact action, e.g. <c>CreateApiKey</c>.</summary>
     public string? Action { get; init; }
 
+    /// <summary>Part of the target (route values such as <c>hostId=… id=…</c>), matched anywhere in it.</summary>
+    public string? Target { get; init; }
+
     public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Events before this moment (exclusive).</summary>
+    public DateTimeOffset? Until { get; init; }
 
     public int? Page { get; init; }
 
@@ -29,6 +35,16 @@ internal sealed record AuditQuery
         if (PageSize is < 1 or > MaxPageSize)
         {
             errors["pageSize"] = [$"pageSize must be 1-{MaxPageSize}."];
+        }
+
+        if (Since is { } since && Until is { } until && until <= since)
+        {
+            errors["until"] = ["until must be after since."];
+        }
+
+        if (Target is { Length: > 512 } || Actor is { Length: > 512 } || Action is { Length: > 512 })
+        {
+            errors["filter"] = ["actor, action and target are at most 512 characters."];
         }
 
         return errors;

@@ -17,7 +17,7 @@ internal static class SessionsApi
         return group;
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<SessionResponse>>, ProblemHttpResult>> ListSessions(
+    internal static async Task<Results<Ok<IReadOnlyList<SessionResponse>>, ProblemHttpResult>> ListSessions(
         string? userId, bool? all, ClaimsPrincipal caller, SessionStore sessions, CancellationToken cancellationToken)
     {
         var self = caller.UserId();
@@ -35,7 +35,7 @@ internal static class SessionsApi
         return TypedResults.Ok(await sessions.ListActiveAsync(owner, caller.FindFirstValue(HarborClaims.SessionId), cancellationToken));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeSession(
         string sessionId, ClaimsPrincipal caller, SessionStore sessions, CancellationToken cancellationToken)
     {
         var session = await sessions.FindAsync(sessionId, cancellationToken);

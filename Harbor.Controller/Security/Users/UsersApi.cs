@@ -33,7 +33,7 @@ internal static class UsersApi
     private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> GetUser(string userId, UserStore users, CancellationToken cancellationToken) =>
         await users.FindByIdAsync(userId, cancellationToken) is { } user ? TypedResults.Ok(UserStore.ToResponse(user)) : NotFound(userId);
 
-    private static async Task<Results<Created<UserResponse>, ProblemHttpResult, ValidationProblem>> CreateUser(
+    internal static async Task<Results<Created<UserResponse>, ProblemHttpResult, ValidationProblem>> CreateUser(
         CreateUserRequest request, UserStore users, PasswordHashing passwords, PasswordPolicy policy, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -68,7 +68,7 @@ internal static class UsersApi
             : TypedResults.Created($"/api/v1/users/{created.Id}", UserStore.ToResponse(created));
     }
 
-    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult, ValidationProblem>> UpdateUser(
+    internal static async Task<Results<Ok<UserResponse>, ProblemHttpResult, ValidationProblem>> UpdateUser(
         string userId, UpdateUserRequest request, UserStore users, SessionStore sessions, ClaimsPrincipal caller, CancellationToken cancellationToken)
     {
         if (await users.FindByIdAsync(userId, cancellationToken) is not { } user)

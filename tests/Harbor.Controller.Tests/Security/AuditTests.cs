@@ -58,6 +58,39 @@ public sealed class AuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_WithFilters_HoldsExactlyTheFilteredEvents_AsCsvOrJson_AndIsForAdminsOnly()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await controller.CreateUserAsync("gina", Password, "viewer");
+        await controller.CreateUserAsync("hans", Password, "viewer");
+        await controller.CreateEnrollmentTokenAsync();
+        var since = Uri.EscapeDataString(before.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+
+        using var csv = await controller.Api.GetAsync($"/api/v1/audit/export?format=csv&action=CreateUser&since={since}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("harbor-audit-", csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+        var lines = (await csv.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines[1..], l => Assert.Equal("CreateUser", l.Split(',')[5]));
+        Assert.Equal("false", csv.Headers.GetValues("X-Harbor-Truncated").Single());
+
+        // JSON, filtered by the target (route values) and an empty time range.
+        var json = await controller.GetJsonAsync<List<JsonElement>>($"/api/v1/audit/export?format=json&action=CreateEnrollmentToken&since={since}");
+        Assert.Single(json);
+        var gina = (await controller.GetJsonAsync<List<JsonElement>>("/api/v1/users")).Single(u => u.GetProperty("userName").GetString() == "gina").GetProperty("id").GetString();
+        using var disable = await controller.Api.PatchAsJsonAsync($"/api/v1/users/{gina}", new { disabled = true }, TestContext.Current.CancellationToken);
+        var targeted = await controller.GetJsonAsync<List<JsonElement>>($"/api/v1/audit/export?format=json&target={gina}");
+        Assert.Equal("UpdateUser", Assert.Single(targeted).GetProperty("action").GetString());
+        Assert.Empty(await controller.GetJsonAsync<List<JsonElement>>($"/api/v1/audit/export?format=json&target={gina}&until={since}"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await controller.Api.GetAsync($"/api/v1/audit/export?since={since}&until={since}", TestContext.Current.CancellationToken)).StatusCode);
+
+        using var reader = await controller.ApiKeyClientAsync("read");
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.GetAsync("/api/v1/audit/export", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await controller.Api.GetAsync("/api/v1/audit/export?format=xml", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
     public async Task Features_AreListed_AndAnUnknownFlagStopsStartUp()
     {
         var features = await controller.GetJsonAsync<JsonElement>("/api/v1/features");

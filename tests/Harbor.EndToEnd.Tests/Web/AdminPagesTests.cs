@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Harbor.EndToEnd.Tests.Updates;
+using Harbor.Testing;
+using Microsoft.Playwright;
+
+namespace Harbor.EndToEnd.Tests.Web;
+
+/// <summary>
+/// The admin pages in a real browser against the real controller (with its agent on the real engine):
+/// registry credentials tested against a real registry with Basic authentication, API keys shown
+/// once, and the audit export downloaded as the browser downloads it.
+/// </summary>
+public sealed class AdminPagesTests(WebDeployment stack, BrowserFixture browser) : IClassFixture<WebDeployment>, IClassFixture<BrowserFixture>
+{
+    private const string RegistryUser = "ui-tester";
+    private const string RegistryPassword = "registry password for the ui";
+
+    [Fact]
+    public async Task Registries_TestLogin_AgainstABasicAuthRegistry_ShowsSuccess_ThenTheRegistrysRefusalOfAWrongPassword()
+    {
+        await using var basic = await RegistryServer.StartAsync(RegistryUser, RegistryPassword);
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/registries");
+        await page.Locator("#credential-registry").FillAsync(basic.Host);
+        await page.Locator("#credential-username").FillAsync(RegistryUser);
+        await page.Locator("#credential-secret").FillAsync(RegistryPassword);
+        await page.Locator("#credential-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#registry-result")).ToContainTextAsync("Credential added");
+        var row = page.Locator($"#credentials tr[data-registry='{basic.Host}']");
+        await Assertions.Expect(row).ToContainTextAsync(RegistryUser);
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Test login to {basic.Host}" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#registry-result")).ToContainTextAsync("Login succeeded", new() { Timeout = 20_000 });
+        await Assertions.Expect(row.Locator(".login-test")).ToContainTextAsync($"accepted the credentials of '{RegistryUser}'");
+        await BrowserFixture.ScreenshotAsync(page, "registries-login-ok");
+
+        // A wrong password: the registry's own refusal is shown, in its words.
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Edit {basic.Host}" }).ClickAsync();
+        await page.Locator("#credential-secret").FillAsync("not the password at all");
+        await page.Locator("#credential-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#registry-result")).ToContainTextAsync("Credential changed");
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Test login to {basic.Host}" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#registry-result")).ToContainTextAsync("Login failed", new() { Timeout = 20_000 });
+        await Assertions.Expect(row.Locator(".login-test")).ToContainTextAsync($"refused the credentials of '{RegistryUser}'");
+        await Assertions.Expect(row.Locator(".login-test")).ToContainTextAsync("401");
+        await BrowserFixture.ScreenshotAsync(page, "registries-login-refused");
+
+        // Secrets never reach the browser, and the registry contacted shows in the rate-limit table.
+        var html = await page.ContentAsync();
+        Assert.DoesNotContain(RegistryPassword, html);
+        Assert.DoesNotContain("not the password at all", html);
+        await BrowserFixture.GoToAsync(page, "/registries");
+        await Assertions.Expect(page.Locator($"#rate-limits tr[data-registry='{basic.Host}']")).ToContainTextAsync("not reported");
+        await Assertions.Expect(page.Locator("#webhooks")).ToContainTextAsync("/api/v1/webhooks/dockerhub/{secret}");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ApiKey_CreatedInTheUi_ShowsItsSecretOnce_AndTheKeyWorks_UntilRevoked()
+    {
+        var name = TestNames.Unique("ui-key");
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/access");
+        await page.Locator("#api-key-name").FillAsync(name);
+        await page.Locator("#api-key-create").ClickAsync();
+        var secret = await page.Locator("#api-key-secret").InnerTextAsync();
+        Assert.False(string.IsNullOrWhiteSpace(secret));
+        await Assertions.Expect(page.Locator($"#api-keys tr[data-key='{name}']")).ToContainTextAsync("active");
+        await BrowserFixture.ScreenshotAsync(page, "access-key-created");
+
+        using var client = new HttpClient { BaseAddress = stack.Controller.ApiAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/hosts", TestContext.Current.CancellationToken)).StatusCode);
+
+        // Shown once: a fresh page lists the key but never its secret.
+        await BrowserFixture.GoToAsync(page, "/access");
+        await Assertions.Expect(page.Locator($"#api-keys tr[data-key='{name}']")).ToBeVisibleAsync();
+        Assert.DoesNotContain(secret, await page.ContentAsync());
+        await Assertions.Expect(page.Locator("#api-key-secret")).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Revoke {name}" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"#api-keys tr[data-key='{name}']")).ToContainTextAsync("revoked");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/hosts", TestContext.Current.CancellationToken)).StatusCode);
+        await Assertions.Expect(page.Locator("#sessions")).ToContainTextAsync("(this session)");
+        await BrowserFixture.ScreenshotAsync(page, "access");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AuditExport_FilteredByAction_DownloadsACsvWithExactlyTheFilteredRows()
+    {
+        var names = new[] { TestNames.Unique("audit-a"), TestNames.Unique("audit-b") };
+        foreach (var user in names)
+        {
+            await stack.Controller.CreateUserAsync(user, WebDeployment.ViewerPassword, "viewer");
+        }
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/audit");
+        await page.Locator("#audit-action").FillAsync("CreateUser");
+        await page.Locator("#audit-action").PressAsync("Enter");
+        await page.Locator("#audit-action").BlurAsync();
+        await Assertions.Expect(page.Locator("#audit-events tbody tr").First).ToHaveAttributeAsync("data-action", "CreateUser");
+        var shown = await page.Locator("#audit-events tbody tr").CountAsync();
+        Assert.All(await page.Locator("#audit-events tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.action)"), a => Assert.Equal("CreateUser", a));
+        await BrowserFixture.ScreenshotAsync(page, "audit");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#audit-export-csv").ClickAsync());
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        var lines = (await File.ReadAllTextAsync((await download.PathAsync())!, TestContext.Current.CancellationToken))
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("id,at,actor_kind,actor_id,actor_name,action,target,outcome,status_code,remote_ip,detail", lines[0]);
+        var rows = lines[1..].Select(l => l.Split(',')).ToList();
+        Assert.Equal(shown, rows.Count);
+        Assert.All(rows, r => Assert.Equal("CreateUser", r[5]));
+        Assert.True(rows.Count >= names.Length);
+        Assert.All(rows.Take(names.Length), r => Assert.Equal(("success", "201"), (r[7], r[8])));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task UpdatePreview_ForAnAvailableUpdate_ListsOnlyTheConfigDifferences_AndWhatTheContainerOverrides()
+    {
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
+        var name = TestNames.Unique("ui-preview");
+        // The container sets app.version itself: the image's change of that label does not reach it.
+        await stack.RunAsync(name, "-l", "app.version=pinned-by-me", release.OldTag);
+        await stack.WaitForContainerAsync(name);
+        var repository = release.Repository[(stack.Registry.Host.Length + 1)..];
+        Assert.Equal(release.NewDigest, await stack.Registry.PushAsync(release.NewImageId, repository, "1"));
+        await DockerCli.CheckedAsync("tag", release.OldImageId, release.OldTag);
+        using (var start = await stack.Controller.PostJsonAsync("/api/v1/checks", new { hostId = stack.HostId, containerId = name }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+            var run = (await start.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString();
+            await Eventually.GetAsync(() => stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/checks/{run}"),
+                r => r.GetProperty("status").GetString() is "completed" or "failed", TimeSpan.FromSeconds(30), "the check finishes");
+        }
+
+        var preview = await stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/containers/{stack.HostId}/{name}/update-preview");
+        Assert.Equal(release.NewDigest, preview.GetProperty("targetDigest").GetString());
+        Assert.Equal(release.OldDigest, preview.GetProperty("currentDigest").GetString());
+        var changes = preview.GetProperty("changes").EnumerateArray()
+            .Select(c => (Field: c.GetProperty("field").GetString(), Key: c.GetProperty("key").GetString(), After: c.GetProperty("after").GetString(), Overridden: c.GetProperty("overridden").GetBoolean()))
+            .ToList();
+        // v1 → v2 differs in GREETING and app.version only (MODE, app.vendor, port 80 and CMD are the same).
+        Assert.Equal([("env", "GREETING", "v2-default", false), ("label", "app.version", "2", true)], changes);
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, $"/containers/{stack.HostId}/{name}");
+        await Assertions.Expect(page.Locator("#update-preview tr[data-key=GREETING]")).ToContainTextAsync("v2-default", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#update-preview-overridden tr[data-key='app.version']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#update-preview tr")).ToHaveCountAsync(2);
+        await BrowserFixture.ScreenshotAsync(page, "container-update-preview");
+        await page.Context.CloseAsync();
+
+        // No update, no preview: a clear refusal.
+        using var none = await stack.Controller.Api.GetAsync($"/api/v1/containers/{stack.HostId}/no-such-container/update-preview", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+    }
+}
