@@ -55,6 +55,9 @@ internal static class ControllerExtensions
         services.AddSingleton<PolicyResolver>();
         services.AddSingleton<PolicyRuleStore>();
         services.AddSingleton<PolicyService>();
+        services.AddSingleton<DefaultBehaviour>();
+        services.AddSingleton<Settings.SettingsStore>();
+        services.AddSingleton<Security.Setup.SetupProgress>();
 
         services.AddSingleton<ITargetDigestResolver, RegistryTargetDigestResolver>();
         services.AddSingleton<UpdateJobService>();
