@@ -57,6 +57,8 @@ internal static class ControllerExtensions
         services.AddSingleton<PolicyService>();
         services.AddSingleton<DefaultBehaviour>();
         services.AddSingleton<Settings.SettingsStore>();
+        services.AddSingleton<Settings.RetentionService>();
+        services.AddHostedService<Settings.RetentionWorker>();
         services.AddSingleton<Security.Setup.SetupProgress>();
 
         services.AddSingleton<ITargetDigestResolver, RegistryTargetDigestResolver>();
