@@ -138,6 +138,7 @@ public sealed class SetupWizardTests(FirstRunDeployment stack, BrowserFixture br
         // The same pages at phone width.
         await page.SetViewportSizeAsync(390, 844);
         await BrowserFixture.GoToAsync(page, "/setup/wizard");
+        await page.WaitForTimeoutAsync(500);
         await BrowserFixture.ScreenshotAsync(page, "wizard-phone-done");
         await context.CloseAsync();
     }

@@ -247,6 +247,8 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
         await Assertions.Expect(page.Locator("#approval-result")).ToContainTextAsync($"Approved: {name} is updating.");
         await Assertions.Expect(page.Locator($"#decided-approvals tr", new() { HasText = "tested on staging" })).ToContainTextAsync("approved");
         await BrowserFixture.ScreenshotAsync(page, "approvals-approved");
+        await page.SetViewportSizeAsync(390, 844);
+        await BrowserFixture.ScreenshotAsync(page, "approvals-phone");
 
         var approval = (await stack.Controller.GetJsonAsync<List<ApiApproval>>($"/api/v1/approvals?state=approved&host={stack.HostId}")).Single(a => a.ContainerName == name);
         Assert.Equal((ControllerHost.AdminUserName, "tested on staging"), (approval.DecidedBy, approval.Comment));
