@@ -88,6 +88,8 @@ public sealed class SetupWizardTests(FirstRunDeployment stack, BrowserFixture br
         Assert.Equal(stack.Controller.AgentHubAddress.GetLeftPart(UriPartial.Authority), settings["Harbor__Agent__ControllerUrl"]);
         stack.Agent = AgentProcess.Start(new Uri(settings["Harbor__Agent__ControllerUrl"]), stack.AgentDirectory, settings["Harbor__Agent__EnrollmentToken"]);
         await Assertions.Expect(page.Locator("#agent-connected")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // Online comes first, the container snapshot right after it: the count follows live.
+        await Assertions.Expect(page.Locator("#agent-containers")).Not.ToHaveTextAsync("0", new() { Timeout = 10_000 });
         var shown = int.Parse(await page.Locator("#agent-containers").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(shown >= 1, $"the agent reports at least our container, the page shows {shown}");
         await page.WaitForTimeoutAsync(500); // the message bar fades in
