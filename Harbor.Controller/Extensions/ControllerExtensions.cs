@@ -56,6 +56,11 @@ internal static class ControllerExtensions
         services.AddSingleton<PolicyResolver>();
         services.AddSingleton<PolicyRuleStore>();
         services.AddSingleton<PolicyService>();
+        services.AddSingleton<DefaultBehaviour>();
+        services.AddSingleton<Settings.SettingsStore>();
+        services.AddSingleton<Settings.RetentionService>();
+        services.AddHostedService<Settings.RetentionWorker>();
+        services.AddSingleton<Security.Setup.SetupProgress>();
 
         services.AddSingleton<ITargetDigestResolver, RegistryTargetDigestResolver>();
         services.AddSingleton<UpdateJobService>();

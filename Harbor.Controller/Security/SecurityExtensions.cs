@@ -55,6 +55,7 @@ internal static class SecurityExtensions
         services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<FirstRunSetup>();
+        services.AddSingleton<FirstAdminCreation>();
         services.AddHostedService(sp => sp.GetRequiredService<FirstRunSetup>());
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionCookie>();

@@ -32,4 +32,14 @@ internal static class Display
     /// <summary>The digest of the image a container runs, from its repo digests (repo@sha256:…).</summary>
     public static string? CurrentDigest(IReadOnlyList<string> repoDigests) =>
         repoDigests.Select(d => d.IndexOf('@', StringComparison.Ordinal) is var at and >= 0 ? d[(at + 1)..] : null).FirstOrDefault(d => d is not null);
+
+    /// <summary>Time left until <paramref name="at"/>: "4d 3h", "2h 05m", "04:59", or "expired".</summary>
+    public static string Countdown(DateTimeOffset at, DateTimeOffset now)
+    {
+        var left = at - now;
+        return left <= TimeSpan.Zero ? "expired"
+            : left.TotalDays >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)left.TotalDays}d {left.Hours}h")
+            : left.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)left.TotalHours}h {left.Minutes:00}m")
+            : string.Create(CultureInfo.InvariantCulture, $"{left.Minutes:00}:{left.Seconds:00}");
+    }
 }

@@ -1,5 +1,4 @@
 using Harbor.Controller.Security.Login;
-using Harbor.Controller.Security.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Harbor.Controller.Security.Setup;
@@ -19,55 +18,16 @@ internal static class SetupApi
     private static Ok<SetupStatusResponse> GetStatus(FirstRunSetup setup) => TypedResults.Ok(new SetupStatusResponse(setup.Pending));
 
     private static async Task<Results<Created<SignInResponse>, ProblemHttpResult, ValidationProblem>> CompleteSetup(
-        SetupRequest request,
-        HttpContext context,
-        FirstRunSetup setup,
-        UserStore users,
-        PasswordHashing passwords,
-        PasswordPolicy policy,
-        SignIn signIn,
-        ILogger<FirstRunSetup> logger,
-        CancellationToken cancellationToken)
+        SetupRequest request, HttpContext context, FirstAdminCreation creation, SignIn signIn, CancellationToken cancellationToken)
     {
-        var remoteIp = context.Connection.RemoteIpAddress?.ToString();
-        if (!setup.Pending)
+        var outcome = await creation.CreateAsync(request.SetupToken, request.UserName, request.Password, context.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        if (outcome.User is { } user)
         {
-            Log.SetupRejected(logger, remoteIp, "setup is already done");
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Setup is already done",
-                detail: "The first admin exists. Sign in, or ask an admin for an account.");
+            return TypedResults.Created("/api/v1/auth/me", await signIn.StartSessionAsync(context, user));
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (UserNames.Check(request.UserName) is { } nameProblem)
-        {
-            errors["userName"] = [nameProblem];
-        }
-        else if (policy.Check(request.Password, request.UserName!) is { } passwordProblem)
-        {
-            errors["password"] = [passwordProblem];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The first admin cannot be created like this.");
-        }
-
-        // Validated first, spent second: a typo in the password does not burn the token.
-        if (!setup.TrySpend(request.SetupToken))
-        {
-            Log.SetupRejected(logger, remoteIp, "wrong setup token");
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The setup token is not valid",
-                detail: "Use the token printed in the controller's log at start-up (event SetupTokenIssued). It works once.");
-        }
-
-        var user = await users.CreateFirstAdminAsync(request.UserName!, passwords.Hash(request.Password!), cancellationToken);
-        if (user is null)
-        {
-            Log.SetupRejected(logger, remoteIp, "a user already exists");
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Setup is already done");
-        }
-
-        Log.SetupCompleted(logger, user.UserName, remoteIp);
-        return TypedResults.Created("/api/v1/auth/me", await signIn.StartSessionAsync(context, user));
+        return outcome.Errors.Count > 0
+            ? TypedResults.ValidationProblem(outcome.Errors, title: outcome.Title)
+            : TypedResults.Problem(statusCode: outcome.Status, title: outcome.Title, detail: outcome.Detail);
     }
 }

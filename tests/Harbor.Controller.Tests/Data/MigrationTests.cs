@@ -250,6 +250,15 @@ public sealed class MigrationTests : IDisposable
             await connection.ExecuteAsync("UPDATE update_jobs SET trace_parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' WHERE id = 'job-1'");
             Assert.Equal("sent", await connection.ExecuteScalarAsync<string>("SELECT state FROM update_jobs WHERE id = 'job-1'"));
         }
+
+        if (version == 10)
+        {
+            // 0010_settings: an empty key/value table beside the existing data; one row per key.
+            Assert.Equal("sent", await connection.ExecuteScalarAsync<string>("SELECT state FROM update_jobs WHERE id = 'job-1'"));
+            await connection.ExecuteAsync("INSERT INTO settings (key, value, updated_at) VALUES ('setup.step', 'agent', '2026-01-01T00:00:00.0000000Z')");
+            await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
+                "INSERT INTO settings (key, value, updated_at) VALUES ('setup.step', 'done', '2026-01-01T00:00:00.0000000Z')"));
+        }
     }
 
     public void Dispose()

@@ -206,15 +206,111 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Approval_ForAContainerWithPolicyApprove_AppearsLive_ApprovedInTheUi_JobRunsToSuccess()
+    {
+        var (name, release) = await RunWithMovedTagAsync(UpdateDeployment.AppV2, "ui-approve", "-l", "harbor.policy=approve");
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/approvals");
+        await BrowserFixture.ScreenshotAsync(page, "approvals-empty");
+
+        // The check finds the new digest; the engine asks for approval; the open page shows it without a reload.
+        using (var check = await stack.Controller.PostJsonAsync("/api/v1/checks", new { hostId = stack.HostId }))
+        {
+            await ControllerHost.EnsureSuccessAsync(check, "start a check");
+        }
+
+        await Eventually.TrueAsync(
+            async () => (await stack.Controller.GetJsonAsync<System.Text.Json.JsonElement>($"/api/v1/containers/{stack.HostId}/{name}")).GetProperty("update").GetProperty("status").GetString() == "update-available",
+            TimeSpan.FromSeconds(30), "the check finds the update");
+        using (var evaluate = await stack.Controller.PostJsonAsync("/api/v1/automation/evaluate"))
+        {
+            await ControllerHost.EnsureSuccessAsync(evaluate, "run the automation engine");
+        }
+
+        var row = page.Locator($"#pending-approvals tr[data-container='{name}']");
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = (float)Live.TotalMilliseconds });
+        await Assertions.Expect(row).ToContainTextAsync(release.NewDigest[..19]);
+        await Assertions.Expect(row.Locator(".countdown")).ToContainTextAsync("d ");
+        await BrowserFixture.ScreenshotAsync(page, "approvals-pending");
+
+        // A viewer sees the same approval without the buttons.
+        var viewer = TestNames.Unique("approver-viewer");
+        await stack.Controller.CreateUserAsync(viewer, WebDeployment.ViewerPassword, "viewer");
+        var viewerPage = await browser.OpenAsync(stack.Controller.ApiAddress, "/approvals", viewer, WebDeployment.ViewerPassword);
+        await Assertions.Expect(viewerPage.Locator($"#pending-approvals tr[data-container='{name}']")).ToBeVisibleAsync();
+        await Assertions.Expect(viewerPage.GetByRole(AriaRole.Button, new() { Name = "Approve" })).ToHaveCountAsync(0);
+        await Assertions.Expect(viewerPage.Locator("#read-only")).ToBeVisibleAsync();
+        await viewerPage.Context.CloseAsync();
+
+        await row.GetByLabel($"Reason for {name}").FillAsync("tested on staging");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#approval-result")).ToContainTextAsync($"Approved: {name} is updating.");
+        await Assertions.Expect(page.Locator($"#decided-approvals tr", new() { HasText = "tested on staging" })).ToContainTextAsync("approved");
+        await BrowserFixture.ScreenshotAsync(page, "approvals-approved");
+        await page.SetViewportSizeAsync(390, 844);
+        await BrowserFixture.ScreenshotAsync(page, "approvals-phone");
+
+        var approval = (await stack.Controller.GetJsonAsync<List<ApiApproval>>($"/api/v1/approvals?state=approved&host={stack.HostId}")).Single(a => a.ContainerName == name);
+        Assert.Equal((ControllerHost.AdminUserName, "tested on staging"), (approval.DecidedBy, approval.Comment));
+        var job = await stack.Controller.WaitForJobAsync(approval.JobId!, TimeSpan.FromSeconds(60));
+        Assert.Equal("succeeded", job.Outcome);
+        Assert.Equal(release.NewImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Settings_DefaultScheduleAndRetention_SavedByAnAdmin_PersistAndAreAudited_ViewerReadOnly()
+    {
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/settings");
+        await Assertions.Expect(page.Locator("#features tr[data-flag=enable_rbac]")).ToContainTextAsync("on");
+
+        // Notify stays the mode (other tests share this controller); the schedule changes.
+        await page.Locator("input[value=notify]").CheckAsync();
+        await page.Locator("#behaviour-schedule").FillAsync("45m");
+        await page.Locator("#behaviour-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#settings-result")).ToContainTextAsync("Default behaviour saved.");
+
+        await page.Locator("#retention-jobDays").FillAsync("-3");
+        await page.Locator("#retention-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#retention-jobDays-error")).ToContainTextAsync("from 0 (keep forever)");
+        await page.Locator("#retention-jobDays").FillAsync("400");
+        await page.Locator("#retention-auditDays").FillAsync("730");
+        await page.Locator("#retention-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#settings-result")).ToContainTextAsync("Retention saved.");
+        await BrowserFixture.ScreenshotAsync(page, "settings");
+
+        // A reload reads them back from the database.
+        await BrowserFixture.GoToAsync(page, "/settings");
+        await Assertions.Expect(page.Locator("#behaviour-schedule")).ToHaveValueAsync("45m");
+        await Assertions.Expect(page.Locator("#retention-jobDays")).ToHaveValueAsync("400");
+        await Assertions.Expect(page.Locator("#retention-auditDays")).ToHaveValueAsync("730");
+        await page.SetViewportSizeAsync(390, 844);
+        await BrowserFixture.ScreenshotAsync(page, "settings-phone");
+        await page.Context.CloseAsync();
+
+        var audit = await stack.Controller.GetJsonAsync<System.Text.Json.JsonElement>("/api/v1/audit?action=SetRetention");
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("detail").GetString()!.Contains("jobDays=400", StringComparison.Ordinal)
+            && e.GetProperty("actorName").GetString() == ControllerHost.AdminUserName);
+
+        var viewer = TestNames.Unique("settings-viewer");
+        await stack.Controller.CreateUserAsync(viewer, WebDeployment.ViewerPassword, "viewer");
+        var viewerPage = await browser.OpenAsync(stack.Controller.ApiAddress, "/settings", viewer, WebDeployment.ViewerPassword);
+        await Assertions.Expect(viewerPage.Locator("#read-only")).ToBeVisibleAsync();
+        await Assertions.Expect(viewerPage.Locator("#behaviour-facts")).ToContainTextAsync("45m");
+        await Assertions.Expect(viewerPage.GetByRole(AriaRole.Button, new() { Name = "Save retention" })).ToHaveCountAsync(0);
+        await Assertions.Expect(viewerPage.Locator("#retention-jobDays")).ToBeDisabledAsync();
+        await viewerPage.Context.CloseAsync();
+    }
+
     /// <summary>
     /// Runs the old release under a fresh name, then moves tag 1 in the registry to the new image (the
     /// publisher's usual "latest moved"), so that a check finds an update for it.
     /// </summary>
-    private async Task<(string Name, Release Release)> RunWithMovedTagAsync(string newDockerfile, string prefix)
+    private async Task<(string Name, Release Release)> RunWithMovedTagAsync(string newDockerfile, string prefix, params string[] runArguments)
     {
         var release = await stack.PublishAsync(UpdateDeployment.AppV1, newDockerfile);
         var name = TestNames.Unique(prefix);
-        await stack.RunAsync(name, release.OldTag);
+        await stack.RunAsync(name, [.. runArguments, release.OldTag]);
         await stack.WaitForContainerAsync(name);
         var repository = release.Repository[(stack.Registry.Host.Length + 1)..];
         Assert.Equal(release.NewDigest, await stack.Registry.PushAsync(release.NewImageId, repository, "1"));
