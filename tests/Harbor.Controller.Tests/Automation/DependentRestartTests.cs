@@ -33,7 +33,8 @@ public sealed class DependentRestartTests : IAsyncLifetime
             ["Harbor:Controller:Agents:HeartbeatInterval"] = "00:10:00",
             ["Harbor:Controller:Agents:OfflineAfter"] = "01:00:00",
             ["Harbor:Controller:Updates:CommandTimeout"] = "1.00:00:00",
-            ["Harbor:Controller:Automation:EvaluateInterval"] = "01:00:00",
+            // Passes run only when a test asks (POST /api/v1/automation/evaluate): what the restarter decides on its own is visible.
+            ["Harbor:Controller:Automation:Enabled"] = "false",
         });
     }
 
@@ -82,6 +83,12 @@ public sealed class DependentRestartTests : IAsyncLifetime
         await agent.SendSnapshotAsync(1, [.. containers]);
         await controller.WaitForContainersAsync(agent.AgentId, specs.Length);
         return agent;
+    }
+
+    private async Task EvaluateAsync()
+    {
+        using var response = await controller.PostJsonAsync("/api/v1/automation/evaluate");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private static string IdOf(FakeAgent agent, string name) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(agent.AgentId + name)));
@@ -197,8 +204,11 @@ public sealed class DependentRestartTests : IAsyncLifetime
         using (var check = await controller.PostJsonAsync("/api/v1/checks", new { hostId = agent.AgentId }))
         {
             Assert.Equal(HttpStatusCode.Accepted, check.StatusCode);
+            var run = (await check.Content.ReadFromJsonAsync<ApiCheckRun>(TestContext.Current.CancellationToken))!;
+            await Eventually.GetAsync(() => controller.GetJsonAsync<ApiCheckRun>($"/api/v1/checks/{run.Id}"), r => r.Status == "completed", TimeSpan.FromSeconds(30), "the check finishes");
         }
 
+        await EvaluateAsync();
         var db = await NextCommandAsync(agent);
         Assert.Equal(IdOf(agent, "db"), db.UpdateCommand.ContainerId);
         // The same pass decides app after sending db's command; a real update never finishes before that.
@@ -211,6 +221,9 @@ public sealed class DependentRestartTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await controller.GetContainersAsync("host=" + agent.AgentId)).Any(c => c.Id == replaced.Id),
             TimeSpan.FromSeconds(5), "the new db is in the inventory");
         await FinishAsync(agent, db.UpdateCommand.JobId);
+        // The acknowledgement comes once the controller has acted on the result (restarts included): nothing else before it.
+        Assert.Equal(ControllerMessage.BodyOneofCase.JobResultAck, (await agent.ReceiveAsync(TimeSpan.FromSeconds(15))).BodyCase);
+        await EvaluateAsync();
         var next = await NextCommandAsync(agent);
 
         Assert.Equal(ControllerMessage.BodyOneofCase.UpdateCommand, next.BodyCase);
