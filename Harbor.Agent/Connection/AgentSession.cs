@@ -34,7 +34,10 @@ internal sealed class AgentSession(
     public const string InventoryCapability = "inventory.v1";
     public const string UpdatesCapability = "updates.v1";
     public const string BlueGreenCapability = "updates.blue-green.v1";
-    private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The agent takes RestartCommand (restart a container in place after its dependency changed).</summary>
+    public const string RestartCapability = "restart.v1";
+        private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(10);
 
     private ulong sequence;
@@ -107,7 +110,7 @@ internal sealed class AgentSession(
             Architecture = string.IsNullOrEmpty(engine.Architecture) ? LocalArchitecture() : engine.Architecture,
             EngineVersion = engine.EngineVersion,
             EngineApiVersion = engine.EngineApiVersion,
-            Capabilities = { InventoryCapability, UpdatesCapability, BlueGreenCapability },
+            Capabilities = { InventoryCapability, UpdatesCapability, BlueGreenCapability, RestartCapability },
         };
     }
 
@@ -147,6 +150,9 @@ internal sealed class AgentSession(
                         break;
                     case ControllerMessage.BodyOneofCase.UpdateCommand:
                         updates.Accept(message.UpdateCommand);
+                        break;
+                    case ControllerMessage.BodyOneofCase.RestartCommand:
+                        updates.Accept(message.RestartCommand);
                         break;
                     case ControllerMessage.BodyOneofCase.JobResultAck:
                         await journal.AcknowledgeAsync(message.JobResultAck.JobId, cancellationToken);

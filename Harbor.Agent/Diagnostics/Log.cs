@@ -90,6 +90,9 @@ internal static partial class Log
     [LoggerMessage(4012, LogLevel.Warning, "Update job {JobId}: step {Step} failed: {Error}", EventName = "JobStepFailed")]
     public static partial void StepFailed(ILogger logger, string jobId, string step, string error);
 
+    [LoggerMessage(4013, LogLevel.Information, "Restart job {JobId} started: container {ContainerId} ({Cause})", EventName = "RestartStarted")]
+    public static partial void RestartStarted(ILogger logger, string jobId, string containerId, string cause);
+
     [LoggerMessage(5001, LogLevel.Information, "Job journal {Directory}: {Count} jobs, {Unfinished} unfinished", EventName = "JournalLoaded")]
     public static partial void JournalLoaded(ILogger logger, string directory, int count, int unfinished);
 

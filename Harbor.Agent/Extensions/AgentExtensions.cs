@@ -42,6 +42,7 @@ internal static class AgentExtensions
         services.AddSingleton<ContainerRestorer>();
         services.AddSingleton<ImageRetention>();
         services.AddSingleton<UpdateExecutor>();
+        services.AddSingleton<RestartExecutor>();
         services.AddSingleton<JournalRecovery>();
         services.AddSingleton<UpdateService>();
         services.AddHostedService(sp => sp.GetRequiredService<UpdateService>());

@@ -15,7 +15,19 @@ internal sealed class JobRecord
     /// <summary>The old container (its id never changes, whatever its name).</summary>
     public required string ContainerId { get; init; }
 
+    /// <summary>What the job installs; empty for a restart.</summary>
     public required string TargetImage { get; init; }
+
+    /// <summary>"restart" for a restart job; null for an update or rollback (journals written before restarts existed).</summary>
+    public string? Kind { get; init; }
+
+    public const string RestartKind = "restart";
+
+    [JsonIgnore]
+    public bool IsRestart => Kind == RestartKind;
+
+    /// <summary>Restart: why the controller asked for it (e.g. "dependency 'db' updated by job 1a2b").</summary>
+    public string? Cause { get; init; }
 
     public string? TargetTag { get; init; }
 

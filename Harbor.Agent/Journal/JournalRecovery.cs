@@ -16,6 +16,7 @@ internal sealed class JournalRecovery(
     JobJournal journal,
     ContainerRestorer restorer,
     UpdateExecutor executor,
+    RestartExecutor restarts,
     JobOutbox outbox,
     TimeProvider timeProvider,
     ILogger<JournalRecovery> logger)
@@ -40,10 +41,19 @@ internal sealed class JournalRecovery(
             await journal.SaveAsync(job, cancellationToken);
             run.Reporter.Event(JobStep.Recover, $"the agent restarted during {FaultInjection.StepName(interrupted)}; recovering");
 
-            var (outcome, code, reason, container) = await DecideAsync(job, interrupted, step, cancellationToken);
+            var (outcome, code, reason, container) = job.IsRestart
+                ? await RecoverRestartAsync(job, interrupted, step, cancellationToken)
+                : await DecideAsync(job, interrupted, step, cancellationToken);
             step.FinishedAt = timeProvider.GetUtcNow();
             await executor.FinishAsync(run, outcome, code, reason, container);
         }
+    }
+
+    private async Task<(JobOutcome Outcome, string Code, string Reason, string Container)> RecoverRestartAsync(
+        JobRecord job, JobStep interrupted, StepRecord step, CancellationToken cancellationToken)
+    {
+        var (outcome, code, reason) = await restarts.RecoverAsync(job, interrupted, step, cancellationToken);
+        return (outcome, code, reason, job.ContainerId);
     }
 
     private async Task<(JobOutcome Outcome, string Code, string Reason, string Container)> DecideAsync(

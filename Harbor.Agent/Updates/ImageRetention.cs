@@ -17,7 +17,7 @@ internal sealed class ImageRetention(IDockerEngine engine, JobJournal journal, I
     {
         // Newest first: this job's previous image, then those of earlier successful jobs on this container.
         var previous = journal.Finished
-            .Where(r => r.ContainerName == job.ContainerName && r.Outcome == JobOutcome.Succeeded && r.JobId != job.JobId)
+            .Where(r => r.ContainerName == job.ContainerName && r.Outcome == JobOutcome.Succeeded && r.JobId != job.JobId && !r.IsRestart)
             .Reverse()
             .Prepend(job)
             .Select(r => r.OldImageId)

@@ -4,7 +4,7 @@ using Harbor.Protos.Agent.V1;
 
 namespace Harbor.Agent.Updates;
 
-/// <summary>Checks an <see cref="UpdateCommand"/> before the agent trusts anything in it.</summary>
+/// <summary>Checks an <see cref="UpdateCommand"/> or <see cref="RestartCommand"/> before the agent trusts anything in it.</summary>
 internal static partial class UpdateCommandValidator
 {
     public const int MaxVerifyMilliseconds = 3_600_000;
@@ -74,7 +74,25 @@ internal static partial class UpdateCommandValidator
             }
         }
 
-        var verify = command.Verify;
+        return Validate(command.Verify);
+    }
+
+    /// <summary>Null when valid, else what is wrong.</summary>
+    public static string? Validate(RestartCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!IsValidJobId(command.JobId))
+        {
+            return "job_id must be 1-64 letters, digits, '-' or '_'.";
+        }
+
+        return ContainerIdPattern().IsMatch(command.ContainerId)
+            ? Validate(command.Verify)
+            : $"container_id '{command.ContainerId}' is not a full container id (64 lowercase hex digits).";
+    }
+
+    private static string? Validate(VerifySettings? verify)
+    {
         if (verify is not null)
         {
             if (verify.StabilityWindowMs > MaxVerifyMilliseconds || verify.HealthTimeoutCapMs is < 0 or > MaxVerifyMilliseconds)

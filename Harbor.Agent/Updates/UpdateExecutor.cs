@@ -475,7 +475,7 @@ internal sealed class UpdateExecutor(
     }
 
     /// <summary>Journals the step as begun, then does it, recording how long it took and how it ended.</summary>
-    private async Task<T> StepAsync<T>(JobRun run, JobStep stepName, Func<StepRecord, Task<T>> action, CancellationToken cancellationToken)
+    internal async Task<T> StepAsync<T>(JobRun run, JobStep stepName, Func<StepRecord, Task<T>> action, CancellationToken cancellationToken)
     {
         var job = run.Job;
         var step = new StepRecord { Step = stepName, StartedAt = timeProvider.GetUtcNow() };

@@ -18,6 +18,7 @@ namespace Harbor.Agent.Updates;
 internal sealed class UpdateService(
     JobJournal journal,
     UpdateExecutor executor,
+    RestartExecutor restarts,
     JournalRecovery recovery,
     InventoryTracker tracker,
     JobOutbox outbox,
@@ -25,7 +26,7 @@ internal sealed class UpdateService(
     TimeProvider timeProvider,
     ILogger<UpdateService> logger) : BackgroundService
 {
-    private readonly Channel<UpdateCommand> queue = Channel.CreateBounded<UpdateCommand>(new BoundedChannelOptions(1000)
+    private readonly Channel<QueuedJob> queue = Channel.CreateBounded<QueuedJob>(new BoundedChannelOptions(1000)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
@@ -40,7 +41,14 @@ internal sealed class UpdateService(
     public Task Recovered => recovered.Task;
 
     /// <summary>Called from the stream's read loop: decides quickly, never blocks.</summary>
-    public void Accept(UpdateCommand command)
+    public void Accept(UpdateCommand command) =>
+        Accept(new QueuedJob(command.JobId, command.ContainerId, command, null), () => UpdateCommandValidator.Validate(command));
+
+    /// <summary>A restart job: same at-most-once rules, same per-container exclusion and slots as updates.</summary>
+    public void Accept(RestartCommand command) =>
+        Accept(new QueuedJob(command.JobId, command.ContainerId, null, command), () => UpdateCommandValidator.Validate(command));
+
+    private void Accept(QueuedJob command, Func<string?> validate)
     {
         if (!UpdateCommandValidator.IsValidJobId(command.JobId))
         {
@@ -50,7 +58,7 @@ internal sealed class UpdateService(
                 JobId = command.JobId,
                 Outcome = JobOutcome.Refused,
                 ReasonCode = "invalid_command",
-                Reason = UpdateCommandValidator.Validate(command) ?? "Invalid job id.",
+                Reason = validate() ?? "Invalid job id.",
                 ContainerId = command.ContainerId,
             });
             return;
@@ -118,9 +126,16 @@ internal sealed class UpdateService(
         }
     }
 
-    private async Task RunAsync(UpdateCommand command, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private async Task RunAsync(QueuedJob queued, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        if (queued.Restart is { } restart)
+        {
+            await RunRestartAsync(restart, slots, cancellationToken);
+            return;
+        }
+
+        var command = queued.Update!;
         var job = new JobRecord
         {
             JobId = command.JobId,
@@ -175,17 +190,83 @@ internal sealed class UpdateService(
         }
         finally
         {
-            if (ownsContainer)
-            {
-                busyContainers.TryRemove(job.ContainerId, out _);
-            }
-
-            AgentMetrics.UpdateJobsRunning.Dec();
-            pending.TryRemove(job.JobId, out _);
-            running.TryRemove(job.JobId, out _);
-            slots.Release();
+            Release(job, ownsContainer, slots);
         }
     }
+
+    private async Task RunRestartAsync(RestartCommand command, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        var job = new JobRecord
+        {
+            JobId = command.JobId,
+            Kind = JobRecord.RestartKind,
+            Cause = command.Reason.Length == 0 ? null : command.Reason,
+            ContainerId = command.ContainerId,
+            TargetImage = "",
+            StabilityWindowMs = command.Verify?.StabilityWindowMs ?? 0,
+            HealthTimeoutCapMs = command.Verify?.HealthTimeoutCapMs ?? 0,
+            HttpProbeUrl = command.Verify?.HttpProbeUrl is { Length: > 0 } url ? url : null,
+            IssuedAt = command.IssuedAt?.ToDateTimeOffset(),
+            TraceParent = command.Trace?.Traceparent is { Length: > 0 } parent ? parent : null,
+            TraceState = command.Trace?.Tracestate is { Length: > 0 } state ? state : null,
+            AcceptedAt = timeProvider.GetUtcNow(),
+        };
+        var ownsContainer = false;
+        AgentMetrics.UpdateJobsRunning.Inc();
+        try
+        {
+            if (!await journal.TryAddAsync(job, cancellationToken))
+            {
+                return;
+            }
+
+            using var activity = JobTracing.StartJob(job, JobTracing.RunName);
+            var run = new JobRun(job, new JobReporter(job, outbox, timeProvider));
+            if (UpdateCommandValidator.Validate(command) is { } invalid)
+            {
+                await executor.FinishAsync(run, JobOutcome.Refused, "invalid_command", invalid, job.ContainerId);
+                return;
+            }
+
+            ownsContainer = busyContainers.TryAdd(job.ContainerId, job.JobId);
+            if (!ownsContainer)
+            {
+                await executor.FinishAsync(run, JobOutcome.Refused, "busy",
+                    $"Job {busyContainers.GetValueOrDefault(job.ContainerId)} is already working on this container.", job.ContainerId);
+                return;
+            }
+
+            await restarts.RunAsync(job, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Left unfinished in the journal on purpose: the next start recovers it.
+        }
+        catch (Exception e)
+        {
+            Log.JobCrashed(logger, e, job.JobId);
+        }
+        finally
+        {
+            Release(job, ownsContainer, slots);
+        }
+    }
+
+    private void Release(JobRecord job, bool ownsContainer, SemaphoreSlim slots)
+    {
+        if (ownsContainer)
+        {
+            busyContainers.TryRemove(job.ContainerId, out _);
+        }
+
+        AgentMetrics.UpdateJobsRunning.Dec();
+        pending.TryRemove(job.JobId, out _);
+        running.TryRemove(job.JobId, out _);
+        slots.Release();
+    }
+
+    /// <summary>A command waiting for a slot: exactly one of <see cref="Update"/> and <see cref="Restart"/>.</summary>
+    private sealed record QueuedJob(string JobId, string ContainerId, UpdateCommand? Update, RestartCommand? Restart);
 
     private async Task WaitForEngineAsync(CancellationToken cancellationToken)
     {

@@ -9,6 +9,9 @@ namespace Harbor.Controller.Automation;
 /// </summary>
 internal static class AutomationDecider
 {
+    /// <summary>How the reason of a container held back only by a dependency's update begins (restarts skip it: its own update follows).</summary>
+    public const string WaitsForDependency = "Waits for its dependency";
+
     public static AutomationDecision Decide(AutomationFacts facts, DateTimeOffset now)
     {
         switch (facts.Mode)
@@ -56,7 +59,7 @@ internal static class AutomationDecider
 
         if (facts.WaitingFor is { } dependency)
         {
-            return new(AutomationAction.Wait, $"Waits for its dependency '{dependency}' to be updated first.");
+            return new(AutomationAction.Wait, $"{WaitsForDependency} '{dependency}' to be updated first.");
         }
 
         if (facts.HostJobs >= facts.MaxJobsPerHost)

@@ -16,12 +16,12 @@ namespace Harbor.Controller.Automation;
 /// </summary>
 internal sealed class AutomationEngine(
     PolicyService policy,
-    InventoryQueries inventory,
     AutomationStore store,
     ApprovalService approvals,
     UpdateJobService updates,
     JobQueries jobs,
     RolloutCoordinator rollouts,
+    DependencyGraph graphs,
     EventHub events,
     IOptions<AutomationOptions> options,
     TimeProvider timeProvider,
@@ -202,63 +202,17 @@ internal sealed class AutomationEngine(
     private async Task<List<(ContainerResponse Container, EffectivePolicy Policy, IReadOnlyList<string> Dependencies, string? Problem)>> OrderAsync(
         string hostId, List<(ContainerResponse Container, EffectivePolicy Policy, string? HostGroup)> candidates, CancellationToken cancellationToken)
     {
-        var graph = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var needsCompose = candidates.Any(c => c.Container.Labels.ContainsKey(PolicyLabels.Compose.DependsOn));
-        var services = needsCompose ? await ComposeServicesAsync(hostId, cancellationToken) : [];
-        foreach (var (container, effective, _) in candidates)
-        {
-            var names = new List<string>(effective.DependsOn);
-            if (container.ComposeProject is { } project && container.Labels.TryGetValue(PolicyLabels.Compose.DependsOn, out var compose))
-            {
-                names.AddRange(DependencyOrder.ParseComposeDependsOn(compose)
-                    .Select(service => services.GetValueOrDefault((project, service)))
-                    .OfType<string>());
-            }
-
-            graph[container.Name] = [.. names.Distinct(StringComparer.Ordinal).Where(n => n != container.Name)];
-        }
-
-        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
-        IReadOnlyList<string> order;
-        while (true)
-        {
-            try
-            {
-                order = DependencyOrder.Sort(graph, candidates.Select(c => c.Container.Name));
-                break;
-            }
-            catch (DependencyCycleException e)
-            {
-                // Take the cycle out and sort the rest: unrelated containers still update.
-                foreach (var name in e.Cycle.Distinct(StringComparer.Ordinal))
-                {
-                    problems[name] = e.Message + " Nothing in the cycle is updated automatically.";
-                    graph.Remove(name);
-                }
-            }
-        }
-
+        var graph = await graphs.BuildAsync(hostId, candidates.Select(c => (c.Container, c.Policy)), cancellationToken);
+        var (order, problems) = DependencyGraph.SortSkippingCycles(graph, candidates.Select(c => c.Container.Name));
         var byName = candidates.ToDictionary(c => c.Container.Name, StringComparer.Ordinal);
         return
         [
             .. order.Select(n => (byName[n].Container, byName[n].Policy, graph[n], (string?)null)),
-            .. problems.Select(p => (byName[p.Key].Container, byName[p.Key].Policy, (IReadOnlyList<string>)[], (string?)p.Value)),
+            .. problems.Select(p => (byName[p.Key].Container, byName[p.Key].Policy, (IReadOnlyList<string>)[], (string?)(p.Value + " Nothing in the cycle is updated automatically."))),
         ];
     }
 
-    private async Task<Dictionary<(string Project, string Service), string>> ComposeServicesAsync(string hostId, CancellationToken cancellationToken)
-    {
-        var page = await inventory.ListContainersAsync(new ContainerQuery { Host = hostId, PageSize = ContainerQuery.MaxPageSize }, visibleHosts: null, cancellationToken);
-        var map = new Dictionary<(string, string), string>();
-        foreach (var container in page.Items.Where(c => c.ComposeProject is not null && c.ComposeService is not null))
-        {
-            map.TryAdd((container.ComposeProject!, container.ComposeService!), container.Name);
-        }
-
-        return map;
-    }
-
-    private static VerifyRequest? VerifyOf(EffectivePolicy effective) =>
+    internal static VerifyRequest? VerifyOf(EffectivePolicy effective) =>
         effective.StabilityWindow is null && effective.HealthTimeout is null && effective.HttpProbe is null
             ? null
             : new VerifyRequest(effective.StabilityWindow?.TotalSeconds, effective.HealthTimeout?.TotalSeconds, effective.HttpProbe);

@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(6006, LogLevel.Warning, "Rollout of {Reference} to {Digest} halted: {Reason}", EventName = "RolloutHalted")]
     public static partial void RolloutHalted(ILogger logger, string reference, string digest, string reason);
+
+    [LoggerMessage(6007, LogLevel.Information, "Restart job {JobId} for {Container} on host {HostId}: {Cause}", EventName = "DependentRestartStarted")]
+    public static partial void DependentRestartStarted(ILogger logger, string jobId, string container, string hostId, string cause);
+
+    [LoggerMessage(6008, LogLevel.Information, "{Container} on host {HostId} is not restarted after {Dependency} changed: {Reason}", EventName = "DependentNotRestarted")]
+    public static partial void DependentNotRestarted(ILogger logger, string container, string hostId, string dependency, string reason);
 }

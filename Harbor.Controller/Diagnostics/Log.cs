@@ -36,6 +36,12 @@ internal static partial class Log
     [LoggerMessage(3003, LogLevel.Information, "Job {JobId} sent again to the reconnected agent {AgentId}", EventName = "JobRedelivered")]
     public static partial void JobRedelivered(ILogger logger, string jobId, string agentId);
 
+    [LoggerMessage(3010, LogLevel.Warning, "Job {JobId} on host {HostId} refused by the controller: {Reason}", EventName = "JobRefusedByController")]
+    public static partial void JobRefusedByController(ILogger logger, string jobId, string hostId, string reason);
+
+    [LoggerMessage(3011, LogLevel.Error, "Acting on the end of job {JobId} (next restart, dependents to restart) failed", EventName = "AfterJobFailed")]
+    public static partial void AfterJobFailed(ILogger logger, Exception exception, string jobId);
+
     [LoggerMessage(3004, LogLevel.Warning, "Job {JobId} on host {HostId} expired: its agent never took it", EventName = "JobExpired")]
     public static partial void JobExpired(ILogger logger, string jobId, string hostId);
 

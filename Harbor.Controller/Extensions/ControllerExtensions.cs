@@ -99,6 +99,8 @@ internal static class ControllerExtensions
         services.AddSingleton<RolloutStore>();
         services.AddSingleton<RolloutCoordinator>();
         services.AddSingleton<AutomationEngine>();
+        services.AddSingleton<DependencyGraph>();
+        services.AddSingleton<DependentRestarter>();
         services.AddHostedService<AutomationWorker>();
 
         services.AddGrpc(options =>

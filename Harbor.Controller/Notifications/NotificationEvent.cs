@@ -34,6 +34,11 @@ internal sealed record NotificationEvent(
     /// </summary>
     internal static string NotificationType(string domainType, JsonElement data) => domainType switch
     {
+        // Restart jobs (after a dependency was updated) are not updates: they have their own names.
+        EventTypes.JobCreated when Text(data, "kind") == "restart" => NotificationEventTypes.RestartStarted,
+        EventTypes.JobFinished when Text(data, "kind") == "restart" => Text(data, "outcome") == "succeeded"
+            ? NotificationEventTypes.RestartSucceeded
+            : NotificationEventTypes.RestartFailed,
         EventTypes.JobCreated => NotificationEventTypes.JobStarted,
         EventTypes.ApprovalCreated => NotificationEventTypes.ApprovalRequested,
         EventTypes.JobFinished => Text(data, "outcome") switch

@@ -22,6 +22,15 @@ internal static class NotificationEventTypes
     /// <summary>The new container failed verification; the old one runs again.</summary>
     public const string JobRolledBack = "job.rolled_back";
 
+    /// <summary>A container is being restarted because a container it depends on was updated (restart job taken).</summary>
+    public const string RestartStarted = "restart.started";
+
+    /// <summary>A dependent container was restarted and verified after its dependency was updated.</summary>
+    public const string RestartSucceeded = "restart.succeeded";
+
+    /// <summary>Restarting a dependent container failed or was refused; its dependency stays updated.</summary>
+    public const string RestartFailed = "restart.failed";
+
     /// <summary>An update waits for someone to approve it.</summary>
     public const string ApprovalRequested = "approval.requested";
 

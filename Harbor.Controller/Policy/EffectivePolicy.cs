@@ -42,6 +42,9 @@ internal sealed record EffectivePolicy
     /// <summary>How updates replace the container (recreate unless a label or rule asks for blue-green).</summary>
     public UpdateStrategy Strategy { get; init; } = UpdateStrategy.Recreate;
 
+    /// <summary>Restart this container in place after a container it depends on was updated (default true).</summary>
+    public bool RestartOnDependencyUpdate { get; init; } = true;
+
     /// <summary>Per field: the value in effect and where it came from.</summary>
     public required IReadOnlyList<PolicySetting> Explain { get; init; }
 

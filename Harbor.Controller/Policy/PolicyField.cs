@@ -20,11 +20,12 @@ internal static class PolicyField
     public const string NoPull = "noPull";
     public const string Scope = "scope";
     public const string Strategy = "strategy";
+    public const string RestartOnDependencyUpdate = "restartOnDependencyUpdate";
 
     /// <summary>Every field, in the order the explain output lists them.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         Enabled, Mode, Schedule, Window, Track, TrackPrerelease, DependsOn, Group, MinAge,
-        StopTimeout, StopSignal, HealthTimeout, StabilityWindow, HttpProbe, NoPull, Scope, Strategy,
+        StopTimeout, StopSignal, HealthTimeout, StabilityWindow, HttpProbe, NoPull, Scope, Strategy, RestartOnDependencyUpdate,
     ];
 }

@@ -34,6 +34,12 @@ internal static class PolicyLabels
     /// <summary>Comma-separated names of containers (on the same host) that must be updated first.</summary>
     public const string DependsOn = "harbor.depends-on";
 
+    /// <summary>
+    /// "false": do not restart this container after a container it depends on was updated (default "true":
+    /// restarted in place so it reconnects, like Watchtower does).
+    /// </summary>
+    public const string RestartOnDependencyUpdate = "harbor.restart-on-dependency-update";
+
     /// <summary>Rollout group of the container's host, e.g. "canary".</summary>
     public const string Group = "harbor.group";
 

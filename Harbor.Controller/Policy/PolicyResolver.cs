@@ -59,6 +59,7 @@ internal sealed class PolicyResolver(IOptions<PolicyOptions> options)
         var noPull = Pick(PolicyField.NoPull, false, PolicyValues.TryParseBool, b => b ? "true" : "false");
         var scope = Pick<string?>(PolicyField.Scope, null, ParseText, s => s);
         var strategy = Pick(PolicyField.Strategy, UpdateStrategy.Recreate, UpdateStrategy.TryParse, s => s.Name);
+        var restartOnDependency = Pick(PolicyField.RestartOnDependencyUpdate, true, PolicyValues.TryParseBool, b => b ? "true" : "false");
 
         // Watchtower's --scope: a controller with a scope manages only containers in that scope.
         if (enabled && !string.IsNullOrEmpty(settings.Scope) && !string.Equals(scope, settings.Scope, StringComparison.Ordinal))
@@ -92,6 +93,7 @@ internal sealed class PolicyResolver(IOptions<PolicyOptions> options)
             NoPull = noPull,
             Scope = scope,
             Strategy = strategy,
+            RestartOnDependencyUpdate = restartOnDependency,
             Explain = explain,
             Problems = problems,
         };
@@ -166,6 +168,7 @@ internal sealed class PolicyResolver(IOptions<PolicyOptions> options)
             (PolicyLabels.TrackPrerelease, PolicyField.TrackPrerelease),
             (PolicyLabels.Strategy, PolicyField.Strategy),
             (PolicyLabels.DependsOn, PolicyField.DependsOn),
+            (PolicyLabels.RestartOnDependencyUpdate, PolicyField.RestartOnDependencyUpdate),
             (PolicyLabels.Group, PolicyField.Group),
             (PolicyLabels.MinAge, PolicyField.MinAge),
             (PolicyLabels.StopTimeout, PolicyField.StopTimeout),

@@ -135,13 +135,26 @@ internal sealed class PolicyService(PolicyResolver resolver, PolicyRuleStore rul
         return resolved;
     }
 
+    /// <summary>Every container on one host with its effective policy (whom to restart after a dependency changed).</summary>
+    public async Task<IReadOnlyList<(ContainerResponse Container, EffectivePolicy Policy)>> ResolveHostAsync(string hostId, CancellationToken cancellationToken)
+    {
+        var ruleList = await rules.ListAsync(cancellationToken);
+        var resolved = new List<(ContainerResponse, EffectivePolicy)>();
+        await foreach (var (container, facts) in AllContainersAsync(cancellationToken, hostId: hostId))
+        {
+            resolved.Add((container, resolver.Resolve(facts, ruleList)));
+        }
+
+        return resolved;
+    }
+
     private async IAsyncEnumerable<(ContainerResponse Container, ContainerFacts Facts)> AllContainersAsync(
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, string? updateStatus = null)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, string? updateStatus = null, string? hostId = null)
     {
         var groups = await hostGroups.AllAsync(cancellationToken);
         for (var page = 1; ; page++)
         {
-            var batch = await inventory.ListContainersAsync(new ContainerQuery { Page = page, PageSize = ContainerQuery.MaxPageSize, UpdateStatus = updateStatus }, visibleHosts: null, cancellationToken);
+            var batch = await inventory.ListContainersAsync(new ContainerQuery { Page = page, PageSize = ContainerQuery.MaxPageSize, UpdateStatus = updateStatus, Host = hostId }, visibleHosts: null, cancellationToken);
             foreach (var container in batch.Items)
             {
                 yield return (container, Facts(container, groups.GetValueOrDefault(container.HostId)));

@@ -18,7 +18,11 @@ internal sealed record RollbackRequest(VerifyRequest? Verify = null);
 /// <param name="HttpProbeUrl">A URL that must answer 2xx/3xx, or :port/path on the container's own address.</param>
 internal sealed record VerifyRequest(double? StabilityWindowSeconds = null, double? HealthTimeoutSeconds = null, string? HttpProbeUrl = null);
 
-/// <summary>An update job: also the audit record of who started what and how it ended.</summary>
+/// <summary>
+/// An update, rollback or restart job: also the audit record of who started what and how it ended. A
+/// restart (kind "restart", trigger "dependency") names its <c>Cause</c> and the update job that caused it;
+/// <c>AfterJobId</c> is the job it waits for (restarts after one update run one at a time, in dependency order).
+/// </summary>
 internal sealed record JobResponse(
     string Id,
     string HostId,
@@ -53,7 +57,10 @@ internal sealed record JobResponse(
     IReadOnlyList<JobEventResponse>? Events,
     string? TraceId = null,
     string Strategy = "recreate",
-    string? FromImage = null);
+    string? FromImage = null,
+    string? Cause = null,
+    string? CausedByJobId = null,
+    string? AfterJobId = null);
 
 /// <summary>One step of a job as the agent timed it.</summary>
 internal sealed record JobStepResponse(string Step, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, string? Message, string? Error);

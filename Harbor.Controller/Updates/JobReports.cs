@@ -1,4 +1,5 @@
 using Dapper;
+using DependentRestarter = Harbor.Controller.Automation.DependentRestarter;
 using Harbor.Controller.Data;
 using Harbor.Controller.Diagnostics;
 using Harbor.Controller.Events;
@@ -11,7 +12,13 @@ namespace Harbor.Controller.Updates;
 /// the job id, so an agent can only ever touch its own host's jobs. Results are idempotent: a result
 /// sent again after a reconnect changes nothing and counts nothing twice.
 /// </summary>
-internal sealed class JobReports(SqliteConnectionFactory connections, EventHub events, TimeProvider timeProvider, ILogger<JobReports> logger)
+internal sealed class JobReports(
+    SqliteConnectionFactory connections,
+    EventHub events,
+    UpdateJobService updates,
+    DependentRestarter restarts,
+    TimeProvider timeProvider,
+    ILogger<JobReports> logger)
 {
     /// <summary>Reasons that mean the new image itself does not work: its digest is blocked on that container.</summary>
     public static readonly IReadOnlySet<string> BlockingReasons = new HashSet<string>(StringComparer.Ordinal)
@@ -68,6 +75,8 @@ internal sealed class JobReports(SqliteConnectionFactory connections, EventHub e
         // A controller-side expiry is only a guess; the agent's result is the truth. Anything else finished is a re-send.
         if (job.State == UpdateMapper.Finished && job.ReasonCode != "expired")
         {
+            // The controller may have stopped between recording the result and acting on it: act now (both are idempotent).
+            await AfterFinishedAsync(job, job.Outcome ?? "", job.FromImageId, job.ToImageId, cancellationToken);
             return;
         }
 
@@ -145,10 +154,28 @@ internal sealed class JobReports(SqliteConnectionFactory connections, EventHub e
             jobId = result.JobId, hostId, containerName = job.ContainerName, kind = job.Kind, trigger = job.Trigger, outcome,
             reasonCode = UpdateMapper.NullIfEmpty(result.ReasonCode), reason = UpdateMapper.NullIfEmpty(result.Reason),
             toDigest = UpdateMapper.NullIfEmpty(result.ToDigest), durationMs = duration,
+            cause = job.Cause, causedByJobId = job.CausedByJobId,
         });
         if (blocks)
         {
             Log.DigestBlocked(logger, result.ToDigest, job.ContainerName, hostId, result.ReasonCode);
+        }
+
+        await AfterFinishedAsync(job, outcome, UpdateMapper.NullIfEmpty(result.FromImageId) ?? job.FromImageId, UpdateMapper.NullIfEmpty(result.ToImageId), cancellationToken);
+    }
+
+    /// <summary>What a finished job sets off: the restart that waited for it, and restarts of the dependents of a replaced container.</summary>
+    private async Task AfterFinishedAsync(UpdateJobRow job, string outcome, string? fromImageId, string? toImageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await updates.ReleaseAfterAsync(job.HostId, job.Id, cancellationToken);
+            await restarts.AfterJobAsync(job, outcome, fromImageId, toImageId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The result is recorded whatever happens here; the agent's re-sent result (or the next one) tries again.
+            Log.AfterJobFailed(logger, e, job.Id);
         }
     }
 }

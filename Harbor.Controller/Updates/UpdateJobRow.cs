@@ -39,4 +39,13 @@ internal sealed record UpdateJobRow
     public long? DurationMs { get; init; }
     public string? TraceParent { get; init; }
     public string? TraceState { get; init; }
+
+    /// <summary>Restart jobs: why, in words ("dependency 'db' updated by job …").</summary>
+    public string? Cause { get; init; }
+
+    /// <summary>Restart jobs: the update job whose success caused this restart.</summary>
+    public string? CausedByJobId { get; init; }
+
+    /// <summary>The job is sent only once this one has finished (restarts run one after another, in dependency order).</summary>
+    public string? AfterJobId { get; init; }
 }

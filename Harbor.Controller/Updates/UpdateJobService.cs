@@ -36,7 +36,16 @@ internal sealed class UpdateJobService(
 {
     public const string UpdatesCapability = "updates.v1";
     public const string BlueGreenCapability = "updates.blue-green.v1";
+
+    /// <summary>Agents that take RestartCommand; restarts for other agents end as refused, saying so.</summary>
+    public const string RestartCapability = "restart.v1";
+
+    /// <summary>The trigger of restart jobs: a dependency of the container was updated.</summary>
+    public const string DependencyTrigger = "dependency";
     private const int MaxVerifySeconds = 3600;
+
+    // A job waiting for another (restart order) is neither sent nor expired until that one has finished.
+    private const string Released = "(after_job_id IS NULL OR after_job_id IN (SELECT id FROM update_jobs WHERE state = 'finished'))";
 
     // trigger: what started the job — api (default), policy (the automation engine) or approval.
     public async Task<JobStart> StartUpdateAsync(string hostId, string container, UpdateRequest request, string requestedBy, CancellationToken cancellationToken, string trigger = "api")
@@ -191,6 +200,35 @@ internal sealed class UpdateJobService(
         return await CreateAndSendAsync(target, "rollback", "rollback", requestedBy, image, tag, request.Verify, cancellationToken);
     }
 
+    /// <summary>
+    /// Restart <paramref name="container"/> in place because a container it depends on was updated. With
+    /// <see cref="RestartOrigin.AfterJobId"/> the job waits (pending) until that job has finished, so restarts after
+    /// one update run one at a time, in dependency order.
+    /// </summary>
+    public Task<JobStart> StartRestartAsync(ContainerResponse container, RestartOrigin origin, string requestedBy, VerifyRequest? verify, CancellationToken cancellationToken) =>
+        CreateAndSendAsync(container, UpdateMapper.RestartKind, DependencyTrigger, requestedBy, container.Image, null, verify, cancellationToken, restart: origin);
+
+    /// <summary>A job finished: send the restart that waited for it (the next one in dependency order), if any.</summary>
+    public async Task ReleaseAfterAsync(string hostId, string finishedJobId, CancellationToken cancellationToken)
+    {
+        List<UpdateJobRow> next;
+        await using (var db = await connections.OpenAsync(cancellationToken))
+        {
+            next = [.. await db.QueryAsync<UpdateJobRow>(new CommandDefinition(
+                "SELECT * FROM update_jobs WHERE host_id = @hostId AND after_job_id = @finishedJobId AND state = 'pending' ORDER BY created_at",
+                new { hostId, finishedJobId },
+                cancellationToken: cancellationToken))];
+        }
+
+        foreach (var job in next)
+        {
+            if (agents.Find(hostId) is { } agent && agents.IsOnline(hostId))
+            {
+                await SendAsync(agent, job, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Called when an agent's stream is welcomed: send again every job it has not taken, expire those too old.</summary>
     public async Task HostConnectedAsync(AgentConnection connection, CancellationToken cancellationToken)
     {
@@ -198,7 +236,7 @@ internal sealed class UpdateJobService(
         await using (var db = await connections.OpenAsync(cancellationToken))
         {
             waiting = [.. await db.QueryAsync<UpdateJobRow>(new CommandDefinition(
-                "SELECT * FROM update_jobs WHERE host_id = @hostId AND state IN ('pending', 'sent') ORDER BY created_at",
+                $"SELECT * FROM update_jobs WHERE host_id = @hostId AND state IN ('pending', 'sent') AND {Released} ORDER BY created_at",
                 new { hostId = connection.AgentId },
                 cancellationToken: cancellationToken))];
         }
@@ -223,7 +261,7 @@ internal sealed class UpdateJobService(
         await using (var db = await connections.OpenAsync(cancellationToken))
         {
             waiting = [.. await db.QueryAsync<UpdateJobRow>(new CommandDefinition(
-                "SELECT * FROM update_jobs WHERE state IN ('pending', 'sent')", cancellationToken: cancellationToken))];
+                $"SELECT * FROM update_jobs WHERE state IN ('pending', 'sent') AND {Released}", cancellationToken: cancellationToken))];
         }
 
         var expired = 0;
@@ -271,7 +309,7 @@ internal sealed class UpdateJobService(
 
     private async Task<JobStart> CreateAndSendAsync(
         ContainerResponse container, string kind, string trigger, string requestedBy, string targetImage, string? targetTag, VerifyRequest? verify,
-        CancellationToken cancellationToken, UpdateStrategy? strategy = null)
+        CancellationToken cancellationToken, UpdateStrategy? strategy = null, RestartOrigin? restart = null)
     {
         using var activity = JobTracing.StartCreate(kind, trigger, container.HostId, container.Name, targetImage);
         var (traceParent, traceState) = HarborTelemetry.Capture(activity ?? Activity.Current);
@@ -296,6 +334,9 @@ internal sealed class UpdateJobService(
             CreatedAt = DbTime.ToText(timeProvider.GetUtcNow()),
             TraceParent = traceParent,
             TraceState = traceState,
+            Cause = restart?.Cause,
+            CausedByJobId = restart?.CausedByJobId,
+            AfterJobId = restart?.AfterJobId,
         };
         activity?.SetTag("harbor.job.id", job.Id);
 
@@ -307,10 +348,10 @@ internal sealed class UpdateJobService(
                     """
                     INSERT INTO update_jobs (id, host_id, container_id, container_name, kind, trigger, requested_by, target_image, target_tag,
                                              verify_stability_ms, verify_health_cap_ms, verify_http_url, state, from_image_id, created_at, strategy, from_image,
-                                             trace_parent, trace_state)
+                                             trace_parent, trace_state, cause, caused_by_job_id, after_job_id)
                     VALUES (@Id, @HostId, @ContainerId, @ContainerName, @Kind, @Trigger, @RequestedBy, @TargetImage, @TargetTag,
                             @VerifyStabilityMs, @VerifyHealthCapMs, @VerifyHttpUrl, @State, @FromImageId, @CreatedAt, @Strategy, @FromImage,
-                            @TraceParent, @TraceState)
+                            @TraceParent, @TraceState, @Cause, @CausedByJobId, @AfterJobId)
                     """,
                     job,
                     cancellationToken: cancellationToken));
@@ -331,8 +372,9 @@ internal sealed class UpdateJobService(
         events.Publish(EventTypes.JobCreated, container.HostId, new
         {
             jobId = job.Id, hostId = container.HostId, containerId = container.Id, containerName = container.Name, kind, trigger, requestedBy, targetImage,
+            cause = job.Cause, causedByJobId = job.CausedByJobId,
         });
-        if (agents.Find(container.HostId) is { } agent)
+        if (agents.Find(container.HostId) is { } agent && await IsReleasedAsync(job, cancellationToken))
         {
             // If this send fails the job stays pending and goes out when the agent reconnects.
             await SendAsync(agent, job, cancellationToken);
@@ -344,14 +386,46 @@ internal sealed class UpdateJobService(
         return JobStart.Started(UpdateMapper.ToResponse(stored));
     }
 
+    private async Task<bool> IsReleasedAsync(UpdateJobRow job, CancellationToken cancellationToken)
+    {
+        if (job.AfterJobId is null)
+        {
+            return true;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT state FROM update_jobs WHERE id = @AfterJobId", job, cancellationToken: cancellationToken)) is null or UpdateMapper.Finished;
+    }
+
     private async Task SendAsync(AgentConnection agent, UpdateJobRow job, CancellationToken cancellationToken)
     {
+        if (job.Kind == UpdateMapper.RestartKind && !agent.Hello.Capabilities.Contains(RestartCapability))
+        {
+            // Never send a command the agent does not know: the job ends here, saying why.
+            await RefuseAsync(job, "agent_unsupported",
+                $"The agent of host '{job.HostId}' (version {agent.Hello.AgentVersion}) cannot restart containers (no {RestartCapability}); " +
+                $"upgrade it, or restart '{job.ContainerName}' by hand so it reconnects to its updated dependency.", cancellationToken);
+            return;
+        }
+
         using var activity = JobTracing.StartSend(job, agent.AgentId);
-        var command = ToCommand(job);
-        command.Trace = JobTracing.ToWire(activity, job);
+        var trace = JobTracing.ToWire(activity, job);
+        var message = new ControllerMessage();
+        if (job.Kind == UpdateMapper.RestartKind)
+        {
+            message.RestartCommand = ToRestartCommand(job);
+            message.RestartCommand.Trace = trace;
+        }
+        else
+        {
+            message.UpdateCommand = ToCommand(job);
+            message.UpdateCommand.Trace = trace;
+        }
+
         try
         {
-            await agent.SendAsync(new ControllerMessage { UpdateCommand = command });
+            await agent.SendAsync(message);
         }
         catch (Exception e) when (e is ChannelClosedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -381,15 +455,57 @@ internal sealed class UpdateJobService(
             RollbackToPrevious = job.Kind == "rollback",
             Strategy = job.Strategy == UpdateStrategy.BlueGreen.Name ? job.Strategy : "",
             IssuedAt = Timestamp.FromDateTimeOffset(DbTime.Parse(job.CreatedAt)),
-            Verify = new VerifySettings
-            {
-                // 0 asks for the agent's default; the API's "0 seconds" (no window) is negative on the wire.
-                StabilityWindowMs = job.VerifyStabilityMs switch { null => 0, 0 => -1, var ms => (int)ms },
-                HealthTimeoutCapMs = (int)(job.VerifyHealthCapMs ?? 0),
-                HttpProbeUrl = job.VerifyHttpUrl ?? "",
-            },
+            Verify = VerifyOf(job),
         };
         return command;
+    }
+
+    private static RestartCommand ToRestartCommand(UpdateJobRow job) => new()
+    {
+        JobId = job.Id,
+        ContainerId = job.ContainerId,
+        Reason = job.Cause ?? "",
+        IssuedAt = Timestamp.FromDateTimeOffset(DbTime.Parse(job.CreatedAt)),
+        Verify = VerifyOf(job),
+    };
+
+    private static VerifySettings VerifyOf(UpdateJobRow job) => new()
+    {
+        // 0 asks for the agent's default; the API's "0 seconds" (no window) is negative on the wire.
+        StabilityWindowMs = job.VerifyStabilityMs switch { null => 0, 0 => -1, var ms => (int)ms },
+        HealthTimeoutCapMs = (int)(job.VerifyHealthCapMs ?? 0),
+        HttpProbeUrl = job.VerifyHttpUrl ?? "",
+    };
+
+    /// <summary>Ends a job the controller will not send (the agent lacks the capability), with the reason, as refused.</summary>
+    private async Task RefuseAsync(UpdateJobRow job, string code, string reason, CancellationToken cancellationToken)
+    {
+        int changed;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            changed = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE update_jobs SET state = 'finished', outcome = 'refused', reason_code = @code, reason = @reason, finished_at = @At
+                WHERE id = @Id AND state IN ('pending', 'sent')
+                """,
+                new { job.Id, code, reason, At = DbTime.ToText(timeProvider.GetUtcNow()) },
+                cancellationToken: cancellationToken));
+        }
+
+        if (changed == 0)
+        {
+            return;
+        }
+
+        ControllerMetrics.UpdateJobs.WithLabels("refused").Inc();
+        Log.JobRefusedByController(logger, job.Id, job.HostId, reason);
+        events.Publish(EventTypes.JobFinished, job.HostId, new
+        {
+            jobId = job.Id, hostId = job.HostId, containerName = job.ContainerName, kind = job.Kind, trigger = job.Trigger,
+            outcome = "refused", reasonCode = code, reason, toDigest = (string?)null, durationMs = (long?)null,
+            cause = job.Cause, causedByJobId = job.CausedByJobId,
+        });
+        await ReleaseAfterAsync(job.HostId, job.Id, cancellationToken);
     }
 
     private bool IsExpired(UpdateJobRow job) => timeProvider.GetUtcNow() - DbTime.Parse(job.CreatedAt) > options.Value.CommandTimeout;
@@ -418,7 +534,9 @@ internal sealed class UpdateJobService(
             {
                 jobId = job.Id, hostId = job.HostId, containerName = job.ContainerName, kind = job.Kind, trigger = job.Trigger,
                 outcome = "failed", reasonCode = "expired", reason = "The agent did not take the job in time.", toDigest = (string?)null, durationMs = (long?)null,
+                cause = job.Cause, causedByJobId = job.CausedByJobId,
             });
+            await ReleaseAfterAsync(job.HostId, job.Id, cancellationToken);
         }
 
         return changed > 0;

@@ -17,7 +17,9 @@ internal static class UpdateMapper
 
     public static readonly IReadOnlyList<string> States = [Pending, Sent, Running, Finished];
     public static readonly IReadOnlyList<string> Outcomes = ["succeeded", "rolled_back", "failed", "refused"];
-    public static readonly IReadOnlyList<string> Kinds = ["update", "rollback"];
+    public const string RestartKind = "restart";
+
+    public static readonly IReadOnlyList<string> Kinds = ["update", "rollback", RestartKind];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ConcurrentDictionary<Enum, string> Names = new();
@@ -71,7 +73,10 @@ internal static class UpdateMapper
         events,
         JobTracing.TraceId(row.TraceParent),
         row.Strategy,
-        row.FromImage);
+        row.FromImage,
+        row.Cause,
+        row.CausedByJobId,
+        row.AfterJobId);
 
     public static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

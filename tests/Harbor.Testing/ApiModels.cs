@@ -77,7 +77,11 @@ public sealed record ApiJob(
     long? DurationMs,
     List<ApiJobStep> Steps,
     List<ApiJobEvent>? Events,
-    string? TraceId = null)
+    string? TraceId = null,
+    string? Cause = null,
+    string? CausedByJobId = null,
+    string? AfterJobId = null,
+    DateTimeOffset? SentAt = null)
 {
     public ApiJobStep? StepNamed(string step) => Steps.LastOrDefault(s => s.Step == step);
 }

@@ -259,6 +259,20 @@ public sealed class MigrationTests : IDisposable
             await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
                 "INSERT INTO settings (key, value, updated_at) VALUES ('setup.step', 'done', '2026-01-01T00:00:00.0000000Z')"));
         }
+
+        if (version == 11)
+        {
+            // 0011_dependent_restarts: existing jobs have no cause and wait for nothing; a restart names the update that caused it.
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT after_job_id FROM update_jobs WHERE id = 'job-1'"));
+            Assert.Equal("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", await connection.ExecuteScalarAsync<string>("SELECT trace_parent FROM update_jobs WHERE id = 'job-1'"));
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO update_jobs (id, host_id, container_id, container_name, kind, trigger, requested_by, target_image, state, created_at, cause, caused_by_job_id, after_job_id)
+                VALUES ('job-r', 'agent-1', 'c2', 'app', 'restart', 'dependency', 'automation', 'app:1', 'pending', '2026-01-01T00:00:00.0000000Z',
+                        'dependency ''web'' updated by job job-1', 'job-1', 'job-1')
+                """);
+            Assert.Equal("job-1", await connection.ExecuteScalarAsync<string>("SELECT caused_by_job_id FROM update_jobs WHERE id = 'job-r'"));
+        }
     }
 
     public void Dispose()
