@@ -8,8 +8,15 @@ namespace Harbor.Controller.Inventory;
 /// </summary>
 internal sealed class InventoryService(InventoryWriteQueue queue)
 {
-    public ValueTask HostConnectedAsync(Hello hello, DateTimeOffset at, CancellationToken cancellationToken) =>
-        queue.EnqueueAsync(new HostConnectedWrite(InventoryMapper.ToHostRow(hello, at)), cancellationToken);
+    /// <summary>
+    /// Records the connection and waits until it is committed: the agent is welcomed only after its host is
+    /// visible in the API, so a client that saw the agent connect never gets "no such host".
+    /// </summary>
+    public async ValueTask HostConnectedAsync(Hello hello, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await queue.EnqueueAsync(new HostConnectedWrite(InventoryMapper.ToHostRow(hello, at)), cancellationToken);
+        await queue.FlushAsync(cancellationToken);
+    }
 
     public ValueTask HostSeenAsync(string hostId, DateTimeOffset at, CancellationToken cancellationToken) =>
         queue.EnqueueAsync(new HostSeenWrite(hostId, at), cancellationToken);
