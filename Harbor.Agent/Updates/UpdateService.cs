@@ -131,27 +131,58 @@ internal sealed class UpdateService(
         await Task.Yield();
         if (queued.Restart is { } restart)
         {
-            await RunRestartAsync(restart, slots, cancellationToken);
+            var restartJob = RestartJob(restart);
+            await RunJobAsync(restartJob, UpdateCommandValidator.Validate(restart), "working on",
+                () => restarts.RunAsync(restartJob, cancellationToken), slots, cancellationToken);
             return;
         }
 
         var command = queued.Update!;
-        var job = new JobRecord
-        {
-            JobId = command.JobId,
-            ContainerId = command.ContainerId,
-            TargetImage = command.TargetImage,
-            TargetTag = command.TargetTag.Length == 0 ? null : command.TargetTag,
-            Rollback = command.RollbackToPrevious,
-            StabilityWindowMs = command.Verify?.StabilityWindowMs ?? 0,
-            HealthTimeoutCapMs = command.Verify?.HealthTimeoutCapMs ?? 0,
-            HttpProbeUrl = command.Verify?.HttpProbeUrl is { Length: > 0 } url ? url : null,
-            IssuedAt = command.IssuedAt?.ToDateTimeOffset(),
-            TraceParent = command.Trace?.Traceparent is { Length: > 0 } parent ? parent : null,
-            TraceState = command.Trace?.Tracestate is { Length: > 0 } state ? state : null,
-            AcceptedAt = timeProvider.GetUtcNow(),
-            Strategy = command.Strategy.Length == 0 ? null : command.Strategy,
-        };
+        var job = UpdateJob(command);
+        await RunJobAsync(job, UpdateCommandValidator.Validate(command), "updating",
+            () => executor.RunAsync(job, command.RegistryAuth, cancellationToken), slots, cancellationToken);
+    }
+
+    private JobRecord UpdateJob(UpdateCommand command) => new()
+    {
+        JobId = command.JobId,
+        ContainerId = command.ContainerId,
+        TargetImage = command.TargetImage,
+        TargetTag = command.TargetTag.Length == 0 ? null : command.TargetTag,
+        Rollback = command.RollbackToPrevious,
+        StabilityWindowMs = command.Verify?.StabilityWindowMs ?? 0,
+        HealthTimeoutCapMs = command.Verify?.HealthTimeoutCapMs ?? 0,
+        HttpProbeUrl = command.Verify?.HttpProbeUrl is { Length: > 0 } url ? url : null,
+        IssuedAt = command.IssuedAt?.ToDateTimeOffset(),
+        TraceParent = command.Trace?.Traceparent is { Length: > 0 } parent ? parent : null,
+        TraceState = command.Trace?.Tracestate is { Length: > 0 } state ? state : null,
+        AcceptedAt = timeProvider.GetUtcNow(),
+        Strategy = command.Strategy.Length == 0 ? null : command.Strategy,
+    };
+
+    private JobRecord RestartJob(RestartCommand command) => new()
+    {
+        JobId = command.JobId,
+        Kind = JobRecord.RestartKind,
+        Cause = command.Reason.Length == 0 ? null : command.Reason,
+        ContainerId = command.ContainerId,
+        TargetImage = "",
+        StabilityWindowMs = command.Verify?.StabilityWindowMs ?? 0,
+        HealthTimeoutCapMs = command.Verify?.HealthTimeoutCapMs ?? 0,
+        HttpProbeUrl = command.Verify?.HttpProbeUrl is { Length: > 0 } url ? url : null,
+        IssuedAt = command.IssuedAt?.ToDateTimeOffset(),
+        TraceParent = command.Trace?.Traceparent is { Length: > 0 } parent ? parent : null,
+        TraceState = command.Trace?.Tracestate is { Length: > 0 } state ? state : null,
+        AcceptedAt = timeProvider.GetUtcNow(),
+    };
+
+    /// <summary>
+    /// What every job kind goes through: journaled once (a repeated id is ignored), refused when invalid or when
+    /// another job holds the container, executed, and always released. An agent stopping or a bug leaves the job
+    /// unfinished in the journal, so the next start's recovery decides.
+    /// </summary>
+    private async Task RunJobAsync(JobRecord job, string? invalid, string busyDoing, Func<Task> execute, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
         var ownsContainer = false;
         AgentMetrics.UpdateJobsRunning.Inc();
         try
@@ -163,7 +194,7 @@ internal sealed class UpdateService(
 
             using var activity = JobTracing.StartJob(job, JobTracing.RunName);
             var run = new JobRun(job, new JobReporter(job, outbox, timeProvider));
-            if (UpdateCommandValidator.Validate(command) is { } invalid)
+            if (invalid is not null)
             {
                 await executor.FinishAsync(run, JobOutcome.Refused, "invalid_command", invalid, job.ContainerId);
                 return;
@@ -173,11 +204,11 @@ internal sealed class UpdateService(
             if (!ownsContainer)
             {
                 await executor.FinishAsync(run, JobOutcome.Refused, "busy",
-                    $"Job {busyContainers.GetValueOrDefault(job.ContainerId)} is already updating this container.", job.ContainerId);
+                    $"Job {busyContainers.GetValueOrDefault(job.ContainerId)} is already {busyDoing} this container.", job.ContainerId);
                 return;
             }
 
-            await executor.RunAsync(job, command.RegistryAuth, cancellationToken);
+            await execute();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -186,64 +217,6 @@ internal sealed class UpdateService(
         catch (Exception e)
         {
             // A bug, not a job outcome: the journal keeps the job unfinished, so recovery decides at the next start.
-            Log.JobCrashed(logger, e, job.JobId);
-        }
-        finally
-        {
-            Release(job, ownsContainer, slots);
-        }
-    }
-
-    private async Task RunRestartAsync(RestartCommand command, SemaphoreSlim slots, CancellationToken cancellationToken)
-    {
-        var job = new JobRecord
-        {
-            JobId = command.JobId,
-            Kind = JobRecord.RestartKind,
-            Cause = command.Reason.Length == 0 ? null : command.Reason,
-            ContainerId = command.ContainerId,
-            TargetImage = "",
-            StabilityWindowMs = command.Verify?.StabilityWindowMs ?? 0,
-            HealthTimeoutCapMs = command.Verify?.HealthTimeoutCapMs ?? 0,
-            HttpProbeUrl = command.Verify?.HttpProbeUrl is { Length: > 0 } url ? url : null,
-            IssuedAt = command.IssuedAt?.ToDateTimeOffset(),
-            TraceParent = command.Trace?.Traceparent is { Length: > 0 } parent ? parent : null,
-            TraceState = command.Trace?.Tracestate is { Length: > 0 } state ? state : null,
-            AcceptedAt = timeProvider.GetUtcNow(),
-        };
-        var ownsContainer = false;
-        AgentMetrics.UpdateJobsRunning.Inc();
-        try
-        {
-            if (!await journal.TryAddAsync(job, cancellationToken))
-            {
-                return;
-            }
-
-            using var activity = JobTracing.StartJob(job, JobTracing.RunName);
-            var run = new JobRun(job, new JobReporter(job, outbox, timeProvider));
-            if (UpdateCommandValidator.Validate(command) is { } invalid)
-            {
-                await executor.FinishAsync(run, JobOutcome.Refused, "invalid_command", invalid, job.ContainerId);
-                return;
-            }
-
-            ownsContainer = busyContainers.TryAdd(job.ContainerId, job.JobId);
-            if (!ownsContainer)
-            {
-                await executor.FinishAsync(run, JobOutcome.Refused, "busy",
-                    $"Job {busyContainers.GetValueOrDefault(job.ContainerId)} is already working on this container.", job.ContainerId);
-                return;
-            }
-
-            await restarts.RunAsync(job, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Left unfinished in the journal on purpose: the next start recovers it.
-        }
-        catch (Exception e)
-        {
             Log.JobCrashed(logger, e, job.JobId);
         }
         finally
