@@ -1,6 +1,7 @@
 using Dapper;
 using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
+using Microsoft.Data.Sqlite;
 
 namespace Harbor.Controller.Inventory;
 
@@ -62,21 +63,34 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
         await using var connection = await connections.OpenAsync(cancellationToken);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             $"SELECT COUNT(*) FROM containers c {CheckJoin} {where}", parameters, cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<ContainerRow, string, (ContainerRow Row, string HostName)>(
-            new CommandDefinition(
-                $"""
-                SELECT c.*, {CheckColumns}, h.name AS host_name FROM containers c JOIN hosts h ON h.id = c.host_id {CheckJoin}
-                {where}
-                ORDER BY h.name, c.host_id, c.name, c.id
-                LIMIT @Limit OFFSET @Offset
-                """,
-                parameters,
-                cancellationToken: cancellationToken),
-            (row, hostName) => (row, hostName),
-            splitOn: "host_name");
-
-        var items = rows.Select(r => InventoryMapper.ToResponse(r.Row, r.HostName, agents.IsOnline(r.Row.HostId))).ToList();
+        var items = await SelectContainersAsync(connection, where, "LIMIT @Limit OFFSET @Offset", parameters, cancellationToken);
         return new PagedResponse<ContainerResponse>(items, page, pageSize, total);
+    }
+
+    /// <summary>
+    /// Every container the caller may see, in the list's order, in one query: the web UI filters in memory,
+    /// and paging through the list instead costs a COUNT and an ever-longer OFFSET scan per page.
+    /// </summary>
+    public async Task<List<ContainerResponse>> ListAllContainersAsync(IReadOnlySet<string>? visibleHosts, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await SelectContainersAsync(
+            connection,
+            VisibleHostsWhere,
+            limit: "",
+            new { AllHosts = visibleHosts is null, VisibleHosts = visibleHosts?.ToArray() ?? [] },
+            cancellationToken);
+    }
+
+    /// <summary>How many of the containers the caller may see have each update status ("unchecked" included), in one query.</summary>
+    public async Task<Dictionary<string, int>> CountByUpdateStatusAsync(IReadOnlySet<string>? visibleHosts, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+            $"SELECT COALESCE(cc.status, 'unchecked'), COUNT(*) FROM containers c {CheckJoin} {VisibleHostsWhere} GROUP BY 1",
+            new { AllHosts = visibleHosts is null, VisibleHosts = visibleHosts?.ToArray() ?? [] },
+            cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Status, r => (int)r.Count, StringComparer.Ordinal);
     }
 
     /// <summary>Finds a container by full id, name, or an unambiguous id prefix of at least 12 characters.</summary>
@@ -133,6 +147,25 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
     }
 
     // The last update check of each container (written by the Checks feature).
+    private const string VisibleHostsWhere = "WHERE (@AllHosts OR c.host_id IN @VisibleHosts)";
+
+    private async Task<List<ContainerResponse>> SelectContainersAsync(SqliteConnection connection, string where, string limit, object parameters, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<ContainerRow, string, (ContainerRow Row, string HostName)>(
+            new CommandDefinition(
+                $"""
+                SELECT c.*, {CheckColumns}, h.name AS host_name FROM containers c JOIN hosts h ON h.id = c.host_id {CheckJoin}
+                {where}
+                ORDER BY h.name, c.host_id, c.name, c.id
+                {limit}
+                """,
+                parameters,
+                cancellationToken: cancellationToken),
+            (row, hostName) => (row, hostName),
+            splitOn: "host_name");
+        return [.. rows.Select(r => InventoryMapper.ToResponse(r.Row, r.HostName, agents.IsOnline(r.Row.HostId)))];
+    }
+
     private const string CheckJoin = "LEFT JOIN container_checks cc ON cc.host_id = c.host_id AND cc.container_id = c.id";
 
     private const string CheckColumns =
