@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.RegularExpressions;
+using Harbor.Controller.Registries;
 
 namespace Harbor.Controller.Updates;
 
@@ -7,59 +7,36 @@ namespace Harbor.Controller.Updates;
 /// An image reference as a container names it, <c>repository[:tag][@sha256:…]</c>, split into what a job
 /// needs: the repository to pull from, the tag to keep pointing at the new image, a pinned digest.
 /// </summary>
-internal sealed partial record ImageName(string Repository, string? Tag, string? Digest)
+/// <remarks>
+/// The grammar is <see cref="ImageReference"/>'s (one parser); this keeps the repository exactly as written
+/// (<c>nginx</c>, not <c>docker.io/library/nginx</c>) so the tag the job re-points reads as the user wrote it.
+/// </remarks>
+internal sealed record ImageName(string Repository, string? Tag, string? Digest)
 {
+    private const int MaxLength = 512;
+
     public static bool TryParse(string? text, [NotNullWhen(true)] out ImageName? name)
     {
         name = null;
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 512 || text.StartsWith("sha256:", StringComparison.Ordinal))
+        // "sha256:…" is an image id; the reference grammar would read it as repository "sha256" with a tag.
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxLength || text.StartsWith("sha256:", StringComparison.Ordinal)
+            || !ImageReference.TryParse(text, out var reference, out _)
+            || (reference.Digest is not null && !IsDigest(reference.Digest)))
         {
             return false;
         }
 
-        var rest = text;
-        string? digest = null;
-        var at = rest.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            digest = rest[(at + 1)..];
-            rest = rest[..at];
-            if (!IsDigest(digest))
-            {
-                return false;
-            }
-        }
-
-        string? tag = null;
-        var colon = rest.LastIndexOf(':');
-        if (colon > rest.LastIndexOf('/'))
-        {
-            tag = rest[(colon + 1)..];
-            rest = rest[..colon];
-        }
-
-        if (!RepositoryPattern().IsMatch(rest) || (tag is not null && !TagPattern().IsMatch(tag)))
-        {
-            return false;
-        }
-
-        name = new ImageName(rest, tag, digest);
+        var suffix = (reference.Tag is null ? 0 : reference.Tag.Length + 1) + (reference.Digest is null ? 0 : reference.Digest.Length + 1);
+        name = new ImageName(text[..^suffix], reference.Tag, reference.Digest);
         return true;
     }
 
-    public static bool IsDigest(string? text) => text is not null && DigestPattern().IsMatch(text);
+    /// <summary>A sha256 content digest: what agents pin to (other algorithms are refused by the agent too).</summary>
+    public static bool IsDigest(string? text) =>
+        text is not null && text.StartsWith("sha256:", StringComparison.Ordinal) && ContentDigest.IsValid(text);
 
     /// <summary>repository:tag, with Docker's implicit "latest".</summary>
     public string TagReference => $"{Repository}:{Tag ?? "latest"}";
 
     public string DigestReference(string digest) => $"{Repository}@{digest}";
-
-    [GeneratedRegex("^sha256:[0-9a-f]{64}$")]
-    private static partial Regex DigestPattern();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex TagPattern();
-
-    [GeneratedRegex(@"^([A-Za-z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$")]
-    private static partial Regex RepositoryPattern();
 }
