@@ -19,7 +19,9 @@ internal static class HealthProbe
     public static async Task<int> RunAsync(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var target = Target(Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? Environment.GetEnvironmentVariable("DOTNET_URLS"));
+        var target = Target(
+            Environment.GetEnvironmentVariable("ASPNETCORE_URLS") ?? Environment.GetEnvironmentVariable("DOTNET_URLS"),
+            Environment.GetEnvironmentVariable("ASPNETCORE_HTTP_PORTS") ?? Environment.GetEnvironmentVariable("DOTNET_HTTP_PORTS"));
         if (target is null)
         {
             await output.WriteLineAsync("The agent listens on a port chosen at start (port 0); set ASPNETCORE_URLS to a fixed port to probe it.");
@@ -41,11 +43,16 @@ internal static class HealthProbe
         }
     }
 
-    /// <summary>The health URL for a listen setting (the first of several; a wildcard host means loopback); null for port 0.</summary>
-    public static Uri? Target(string? urls)
+    /// <summary>
+    /// The health URL for the listen settings as the agent applies them (URLS, else HTTP_PORTS, else the default;
+    /// the first of several; a wildcard host means loopback); null for port 0.
+    /// </summary>
+    public static Uri? Target(string? urls, string? httpPorts)
     {
-        var first = (string.IsNullOrWhiteSpace(urls) ? AgentExtensions.DefaultUrl : urls)
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        var setting = !string.IsNullOrWhiteSpace(urls) ? urls
+            : !string.IsNullOrWhiteSpace(httpPorts) ? "http://127.0.0.1:" + httpPorts.Split(';', StringSplitOptions.TrimEntries)[0]
+            : AgentExtensions.DefaultUrl;
+        var first = setting.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
 
         // Kestrel accepts "*" and "+" as hosts, which Uri does not parse.
         var parsed = new Uri(first.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));
