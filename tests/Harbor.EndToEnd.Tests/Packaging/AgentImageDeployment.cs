@@ -78,22 +78,8 @@ public sealed class AgentImageDeployment : IAsyncLifetime
     public async Task<string> AgentLogsAsync() => (await DockerCli.RunAsync("logs", AgentContainer)) is var r ? r.Output + r.Error : "";
 
     /// <summary>Pushes the two images as tags 1 and 2 of a fresh repository; forgets tag 2 locally so the agent must pull it.</summary>
-    public async Task<Release> PublishAsync(string oldDockerfile, string newDockerfile)
-    {
-        var oldImage = await UpdateDeployment.BuildAsync(oldDockerfile);
-        var newImage = await UpdateDeployment.BuildAsync(newDockerfile);
-        var repository = $"{TestNames.Unique("repo")}/app";
-        var reference = $"{Registry.Host}/{repository}";
-        var oldDigest = await Registry.PushAsync(oldImage, repository, "1");
-        var newDigest = await Registry.PushAsync(newImage, repository, "2");
-        foreach (var r in new[] { $"{reference}:1", $"{reference}@{oldDigest}", $"{reference}@{newDigest}", $"{reference}:2" })
-        {
-            imageReferences.Add(r);
-        }
-
-        await DockerCli.RunAsync("rmi", $"{reference}:2", $"{reference}@{newDigest}");
-        return new Release(reference, $"{reference}:1", oldDigest, newDigest, oldImage, newImage);
-    }
+    public Task<Release> PublishAsync(string oldDockerfile, string newDockerfile) =>
+        UpdateDeployment.PublishAsync(Registry, oldDockerfile, newDockerfile, imageReferences.Add);
 
     public async Task<string> RunAsync(string name, params string[] arguments) =>
         await DockerCli.CheckedAsync(["run", "-d", "--init", "--name", name, "-l", OwnerLabel, .. arguments]);
