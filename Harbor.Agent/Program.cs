@@ -1,4 +1,11 @@
+using Harbor.Agent.Diagnostics;
 using Harbor.Agent.Extensions;
+
+// The container image's HEALTHCHECK: probe the running agent instead of starting one.
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(Console.Out);
+}
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
@@ -15,4 +22,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapHarborAgentEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;

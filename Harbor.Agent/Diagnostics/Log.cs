@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Warning, "Docker events stream ended; re-subscribing and refreshing the inventory", EventName = "EngineEventsEnded")]
     public static partial void EngineEventsEnded(ILogger logger);
 
+    [LoggerMessage(1004, LogLevel.Information, "Running in container {ContainerId}; the agent refuses jobs that would update or restart it", EventName = "RunningInContainer")]
+    public static partial void RunningInContainer(ILogger logger, string containerId);
+
     [LoggerMessage(2001, LogLevel.Information, "Inventory refreshed: {Count} containers in {Elapsed} ms", EventName = "InventoryRefreshed")]
     public static partial void InventoryRefreshed(ILogger logger, int count, long elapsed);
 

@@ -81,6 +81,11 @@ internal static class AgentExtensions
             Log.DevMode(app.Services.GetRequiredService<ILogger<DevTokenCredentials>>());
         }
 
+        if (SelfContainer.Id is { } self)
+        {
+            Log.RunningInContainer(app.Services.GetRequiredService<ILogger<UpdateService>>(), self[..12]);
+        }
+
         app.MapMetrics();
         return app;
     }

@@ -16,6 +16,16 @@ internal sealed class AgentHubOptions : IValidatableObject
 
     public bool DevMode => !string.IsNullOrWhiteSpace(DevToken);
 
+    /// <summary>
+    /// The agent container image the enrollment commands (first-run wizard, Hosts page) name, e.g. a mirror
+    /// in a private registry. Default: <c>harbor/agent:&lt;this controller's version&gt;</c>, what eng/agent-image.sh builds.
+    /// </summary>
+    [RegularExpression(@"^[A-Za-z0-9][A-Za-z0-9._/:@-]*$", ErrorMessage = "The agent image must be an image reference (repository[:tag][@digest]) without spaces or shell characters: it is pasted into a shell command.")]
+    public string? AgentImage { get; set; }
+
+    public string ResolveAgentImage() =>
+        string.IsNullOrWhiteSpace(AgentImage) ? $"harbor/agent:{typeof(AgentHubOptions).Assembly.GetName().Version?.ToString(3) ?? "latest"}" : AgentImage;
+
     /// <summary>How often each side sends a heartbeat (told to the agent in Welcome).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);

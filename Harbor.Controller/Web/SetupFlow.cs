@@ -36,16 +36,38 @@ internal static class SetupFlow
     };
 
     /// <summary>
-    /// The agent's start command for one host, as the README starts an agent: the controller's agent hub
-    /// (a wildcard listen address is replaced by the host the browser reached the controller on) and
-    /// the enrollment token.
+    /// The agent container's start command for one host (README "Run the agent container"): the controller's
+    /// agent hub, the enrollment token, the Docker socket and a named volume for the agent's identity and
+    /// journal. A hub on loopback is only reachable from this machine, so the container then shares the host's
+    /// network; the host name is passed in because a container's own is a random id.
     /// </summary>
-    public static string InstallCommand(Uri agentHub, string browserHost, string enrollmentToken)
+    public static string DockerRunCommand(Uri agentHub, string browserHost, string enrollmentToken, string image)
+    {
+        var hub = HubAddress(agentHub, browserHost);
+        var network = IsLoopback(hub.Host) ? "  --network host \\\n" : "";
+        return "docker run -d --name harbor-agent --restart unless-stopped \\\n" +
+               network +
+               "  -v /var/run/docker.sock:/var/run/docker.sock \\\n" +
+               "  -v harbor-agent:/var/lib/harbor-agent \\\n" +
+               $"  -e Harbor__Agent__ControllerUrl={hub.GetLeftPart(UriPartial.Authority)} \\\n" +
+               $"  -e Harbor__Agent__EnrollmentToken={enrollmentToken} \\\n" +
+               "  -e Harbor__Agent__HostName=\"$(hostname)\" \\\n" +
+               $"  {image}";
+    }
+
+    /// <summary>The alternative for a checkout of Harbor with the .NET SDK, as the README starts an agent.</summary>
+    public static string CheckoutCommand(Uri agentHub, string browserHost, string enrollmentToken) =>
+        $"Harbor__Agent__ControllerUrl={HubAddress(agentHub, browserHost).GetLeftPart(UriPartial.Authority)} \\\n" +
+        $"Harbor__Agent__EnrollmentToken={enrollmentToken} \\\n" +
+        "dotnet run --project Harbor.Agent";
+
+    /// <summary>The hub as agents reach it: a wildcard listen address is replaced by the host the browser reached the controller on.</summary>
+    private static Uri HubAddress(Uri agentHub, string browserHost)
     {
         var host = agentHub.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*" ? browserHost : agentHub.Host;
-        var hub = new UriBuilder(agentHub) { Host = host }.Uri.GetLeftPart(UriPartial.Authority);
-        return $"Harbor__Agent__ControllerUrl={hub} \\\n" +
-               $"Harbor__Agent__EnrollmentToken={enrollmentToken} \\\n" +
-               "dotnet run --project Harbor.Agent";
+        return new UriBuilder(agentHub) { Host = host }.Uri;
     }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }

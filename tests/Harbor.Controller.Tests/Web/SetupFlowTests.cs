@@ -37,9 +37,46 @@ public sealed class SetupFlowTests
         Assert.Equal(expected, SetupFlow.Parse(stored, mfa));
 
     [Fact]
-    public void InstallCommand_NamesTheHubAndTheToken_AsTheReadmeStartsAnAgent()
+    public void DockerRunCommand_NamesTheHubTheTokenTheSocketTheStateVolumeAndTheImage()
     {
-        var command = SetupFlow.InstallCommand(new Uri("https://10.0.0.5:8481/"), "harbor.lan", "hbe1.abc");
+        var command = SetupFlow.DockerRunCommand(new Uri("https://10.0.0.5:8481/"), "harbor.lan", "hbe1.abc", "harbor/agent:0.1.0");
+
+        Assert.Equal(
+            "docker run -d --name harbor-agent --restart unless-stopped \\\n" +
+            "  -v /var/run/docker.sock:/var/run/docker.sock \\\n" +
+            "  -v harbor-agent:/var/lib/harbor-agent \\\n" +
+            "  -e Harbor__Agent__ControllerUrl=https://10.0.0.5:8481 \\\n" +
+            "  -e Harbor__Agent__EnrollmentToken=hbe1.abc \\\n" +
+            "  -e Harbor__Agent__HostName=\"$(hostname)\" \\\n" +
+            "  harbor/agent:0.1.0",
+            command);
+    }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:8481/")]
+    [InlineData("https://localhost:8481/")]
+    [InlineData("https://[::1]:8481/")]
+    public void DockerRunCommand_HubOnLoopback_SharesTheHostNetwork(string hub)
+    {
+        var command = SetupFlow.DockerRunCommand(new Uri(hub), "harbor.lan", "hbe1.abc", "harbor/agent:0.1.0");
+
+        Assert.Contains("\n  --network host \\\n", command, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DockerRunCommand_WildcardListenAddress_UsesTheHostTheBrowserReached_AndTheBridgeNetwork()
+    {
+        var command = SetupFlow.DockerRunCommand(new Uri("https://0.0.0.0:8481/"), "harbor.lan", "hbe1.abc", "registry.lan/harbor/agent:0.1.0");
+
+        Assert.Contains("-e Harbor__Agent__ControllerUrl=https://harbor.lan:8481 ", command, StringComparison.Ordinal);
+        Assert.DoesNotContain("--network", command, StringComparison.Ordinal);
+        Assert.EndsWith("\n  registry.lan/harbor/agent:0.1.0", command, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckoutCommand_NamesTheHubAndTheToken_AsTheReadmeStartsAnAgent()
+    {
+        var command = SetupFlow.CheckoutCommand(new Uri("https://10.0.0.5:8481/"), "harbor.lan", "hbe1.abc");
 
         Assert.Equal(
             "Harbor__Agent__ControllerUrl=https://10.0.0.5:8481 \\\nHarbor__Agent__EnrollmentToken=hbe1.abc \\\ndotnet run --project Harbor.Agent",
@@ -47,9 +84,9 @@ public sealed class SetupFlowTests
     }
 
     [Fact]
-    public void InstallCommand_WildcardListenAddress_UsesTheHostTheBrowserReached()
+    public void CheckoutCommand_WildcardListenAddress_UsesTheHostTheBrowserReached()
     {
-        var command = SetupFlow.InstallCommand(new Uri("https://0.0.0.0:8481/"), "harbor.lan", "hbe1.abc");
+        var command = SetupFlow.CheckoutCommand(new Uri("https://0.0.0.0:8481/"), "harbor.lan", "hbe1.abc");
 
         Assert.Contains("Harbor__Agent__ControllerUrl=https://harbor.lan:8481 ", command, StringComparison.Ordinal);
     }

@@ -156,9 +156,14 @@ public class UpdateDeployment : IAsyncLifetime
     /// Pushes the two images as tags 1 and 2 of a fresh repository, then forgets tag 2 locally so the
     /// agent has to pull the new digest from the registry.
     /// </summary>
-    public async Task<Release> PublishAsync(string oldDockerfile, string newDockerfile, RegistryServer? registry = null)
+    public Task<Release> PublishAsync(string oldDockerfile, string newDockerfile, RegistryServer? registry = null) =>
+        PublishAsync(registry ?? Registry, oldDockerfile, newDockerfile, imageReferences.Add);
+
+    /// <summary>The same for any registry; <paramref name="track"/> gets each local reference to remove at cleanup.</summary>
+    public static async Task<Release> PublishAsync(RegistryServer registry, string oldDockerfile, string newDockerfile, Action<string> track)
     {
-        registry ??= Registry;
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(track);
         var oldImage = await BuildAsync(oldDockerfile);
         var newImage = await BuildAsync(newDockerfile);
         var repository = $"{TestNames.Unique("repo")}/app";
@@ -167,7 +172,7 @@ public class UpdateDeployment : IAsyncLifetime
         var newDigest = await registry.PushAsync(newImage, repository, "2");
         foreach (var r in new[] { $"{reference}:1", $"{reference}@{oldDigest}", $"{reference}@{newDigest}", $"{reference}:2" })
         {
-            imageReferences.Add(r);
+            track(r);
         }
 
         await DockerCli.RunAsync("rmi", $"{reference}:2", $"{reference}@{newDigest}");

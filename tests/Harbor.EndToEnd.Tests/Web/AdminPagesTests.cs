@@ -58,6 +58,28 @@ public sealed class AdminPagesTests(WebDeployment stack, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Hosts_AddAHost_ShowsTheDockerRunCommandWithAFreshPendingToken()
+    {
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/hosts");
+        await page.Locator("#add-host").ClickAsync();
+        var command = await page.Locator("#install-command").InnerTextAsync();
+
+        Assert.StartsWith("docker run -d --name harbor-agent", command, StringComparison.Ordinal);
+        Assert.Contains("-v /var/run/docker.sock:/var/run/docker.sock", command, StringComparison.Ordinal);
+        Assert.Contains("-v harbor-agent:/var/lib/harbor-agent", command, StringComparison.Ordinal);
+        Assert.Contains($"-e Harbor__Agent__ControllerUrl={stack.Controller.AgentHubAddress.GetLeftPart(UriPartial.Authority)} ", command, StringComparison.Ordinal);
+        var token = System.Text.RegularExpressions.Regex.Match(command, @"Harbor__Agent__EnrollmentToken=(\S+)").Groups[1].Value;
+        Assert.NotEmpty(token);
+        Assert.Contains($"Harbor__Agent__EnrollmentToken={token} ", await page.Locator("#install-command-checkout").TextContentAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "hosts-add-host");
+
+        // A real single-use token, pending until an agent uses it.
+        var tokens = await stack.Controller.GetJsonAsync<JsonElement>("/api/v1/agents/enrollment-tokens");
+        Assert.Contains(tokens.EnumerateArray(), t => t.GetProperty("description").GetString() == "host added from the Hosts page" && t.GetProperty("status").GetString() == "pending");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ApiKey_CreatedInTheUi_ShowsItsSecretOnce_AndTheKeyWorks_UntilRevoked()
     {
         var name = TestNames.Unique("ui-key");

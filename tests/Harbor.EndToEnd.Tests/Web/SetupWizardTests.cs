@@ -83,9 +83,16 @@ public sealed class SetupWizardTests(FirstRunDeployment stack, BrowserFixture br
         var command = await page.Locator("#install-command").InnerTextAsync();
         Assert.NotEqual(firstCommand, command);
 
-        // Start the real agent with exactly what the page shows; the page sees it connect, live.
-        var settings = ParseCommand(command);
+        // The container command first (the hub listens on loopback here, so it shares the host's network); the
+        // checkout command below it carries the same token. Start the real agent with exactly what the page shows
+        // for a checkout (tests/Harbor.EndToEnd.Tests/Packaging runs the container); the page sees it connect, live.
+        var settings = ParseCommand((await page.Locator("#install-command-checkout").TextContentAsync())!);
         Assert.Equal(stack.Controller.AgentHubAddress.GetLeftPart(UriPartial.Authority), settings["Harbor__Agent__ControllerUrl"]);
+        Assert.StartsWith("docker run -d --name harbor-agent", command, StringComparison.Ordinal);
+        Assert.Contains("--network host", command, StringComparison.Ordinal);
+        Assert.Contains($"-e Harbor__Agent__ControllerUrl={settings["Harbor__Agent__ControllerUrl"]} ", command, StringComparison.Ordinal);
+        Assert.Contains($"-e Harbor__Agent__EnrollmentToken={settings["Harbor__Agent__EnrollmentToken"]} ", command, StringComparison.Ordinal);
+        Assert.EndsWith("harbor/agent:0.1.0", command.TrimEnd(), StringComparison.Ordinal);
         stack.Agent = AgentProcess.Start(new Uri(settings["Harbor__Agent__ControllerUrl"]), stack.AgentDirectory, settings["Harbor__Agent__EnrollmentToken"]);
         await Assertions.Expect(page.Locator("#agent-connected")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         // Online comes first, the container snapshot right after it: the count follows live.
