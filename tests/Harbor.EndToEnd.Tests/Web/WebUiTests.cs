@@ -95,7 +95,7 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
         await page.GetByLabel("Search name or image").FillAsync(name);
         await page.GetByLabel($"Select {name}", new() { Exact = true }).CheckAsync();
         await page.Locator("#check-selected").ClickAsync();
-        await Assertions.Expect(page.Locator("fluent-message-bar", new() { HasText = "Check started" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = $"Select {name}" })).ToContainTextAsync("update available", new() { Timeout = 20_000 });
 
         // The page's check reads exactly as the same check over the API.
         var fromPage = await UiAuditRowAsync("StartCheck", $"hostId={stack.HostId} containerId={containerId}");
