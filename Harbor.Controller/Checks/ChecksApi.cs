@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Security.Audit;
 using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,8 +22,10 @@ internal static class ChecksApi
     }
 
     private static async Task<Results<Accepted<CheckRunResponse>, ValidationProblem, ProblemHttpResult>> Start(
-        StartCheckRequest? request, CheckService checks, InventoryQueries inventory, HostAccess access, ClaimsPrincipal user, CancellationToken cancellationToken)
+        StartCheckRequest? request, CheckService checks, InventoryQueries inventory, HostAccess access, ClaimsPrincipal user, HttpContext http, CancellationToken cancellationToken)
     {
+        // The scope is in the body, which the audit middleware does not read; the page's check records the same target.
+        http.Items[AuditLog.TargetItem] = AuditTargets.Check(request?.HostId, request?.ContainerId);
         // A caller limited to host groups may not name other hosts, as on every route with a host id.
         if (request?.HostId is { } named && !await access.CanAccessAsync(user, named, cancellationToken))
         {
@@ -50,6 +53,7 @@ internal static class ChecksApi
             }
 
             scope = CheckScope.ForContainer(request.HostId, lookup.Container.Id);
+            http.Items[AuditLog.TargetItem] = AuditTargets.Check(request.HostId, lookup.Container.Id);
         }
         else if (request?.HostId is { } hostId)
         {

@@ -20,4 +20,13 @@ internal static partial class Log
 
     [LoggerMessage(4006, LogLevel.Warning, "No webhook secret configured (Harbor:Controller:Webhooks:Secret); webhooks must present the generated secret in {Path}", EventName = "GeneratedWebhookSecret")]
     public static partial void GeneratedWebhookSecret(ILogger logger, string path);
+
+    [LoggerMessage(4007, LogLevel.Warning, "The webhook secret was rotated by {RotatedBy}; the previous secret is refused from now on", EventName = "WebhookSecretRotated")]
+    public static partial void WebhookSecretRotated(ILogger logger, string rotatedBy);
+
+    [LoggerMessage(4008, LogLevel.Warning, "Harbor:Controller:Webhooks:Secret is ignored: an admin rotated the webhook secret at {RotatedAt}, and the rotated secret is used", EventName = "ConfiguredWebhookSecretIgnored")]
+    public static partial void ConfiguredWebhookSecretIgnored(ILogger logger, string rotatedAt);
+
+    [LoggerMessage(4009, LogLevel.Error, "The rotated webhook secret cannot be decrypted (data-protection keys missing?); the configured or generated secret is used until the secret is rotated again", EventName = "RotatedWebhookSecretUnreadable")]
+    public static partial void RotatedWebhookSecretUnreadable(ILogger logger, Exception exception);
 }

@@ -48,7 +48,7 @@ internal static class WebhooksApi
         }
 
         var body = buffer.ToArray();
-        var problem = secret.Verify(pathSecret, request.Headers.Authorization.FirstOrDefault(), request.Headers["X-Hub-Signature-256"].FirstOrDefault(), body);
+        var problem = await secret.VerifyAsync(pathSecret, request.Headers.Authorization.FirstOrDefault(), request.Headers["X-Hub-Signature-256"].FirstOrDefault(), body, cancellationToken);
         if (problem is not null)
         {
             Log.WebhookRejected(logger, source, problem);

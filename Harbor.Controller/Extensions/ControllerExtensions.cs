@@ -10,6 +10,7 @@ using Harbor.Controller.Notifications;
 using Harbor.Controller.Policy;
 using Harbor.Controller.Registries;
 using Harbor.Controller.Registries.Credentials;
+using Harbor.Controller.Registries.RateLimits;
 using Harbor.Controller.Security;
 using Harbor.Controller.Updates;
 using Harbor.Controller.Updates.Preview;
@@ -87,6 +88,9 @@ internal static class ControllerExtensions
         services.AddSingleton<CheckService>();
         services.AddSingleton<CheckExecutor>();
         services.AddSingleton<WebhookSecret>();
+        services.AddSingleton<RateLimitStore>();
+        // Before the check workers: a restored Retry-After pause holds from the first check on.
+        services.AddHostedService<RateLimitPersistence>();
         services.AddHostedService<CheckWorker>();
         services.AddHostedService<CheckScheduler>();
         services.AddNotifications();
@@ -162,6 +166,8 @@ internal static class ControllerExtensions
         app.MapChecksApi();
         app.MapCredentialsApi();
         app.MapWebhooksApi();
+        app.MapWebhookSecretApi();
+        app.MapRateLimitsApi();
         app.MapHarborSecurity();
         app.MapAutomationApi();
         app.MapNotificationsApi();

@@ -1,3 +1,4 @@
+using Harbor.Controller.Security.Audit;
 using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -28,7 +29,7 @@ internal static class PolicyApi
         await store.GetAsync(id, cancellationToken) is { } rule ? TypedResults.Ok(ToResponse(rule)) : NotFound(id);
 
     private static async Task<Results<Created<PolicyRuleResponse>, ValidationProblem>> CreateRule(
-        PolicyRuleRequest request, PolicyService policy, PolicyRuleStore store, CancellationToken cancellationToken)
+        PolicyRuleRequest request, PolicyService policy, PolicyRuleStore store, HttpContext http, CancellationToken cancellationToken)
     {
         var (draft, errors) = policy.Validate(request);
         if (draft is null)
@@ -37,6 +38,8 @@ internal static class PolicyApi
         }
 
         var rule = await store.CreateAsync(draft, cancellationToken);
+        // The new rule's id is in no route: name it, as the Rules page does for the rule it creates.
+        http.Items[AuditLog.TargetItem] = AuditTargets.Id(rule.Id);
         return TypedResults.Created($"/api/v1/policy/rules/{rule.Id}", ToResponse(rule));
     }
 

@@ -20,4 +20,10 @@ internal static partial class Log
 
     [LoggerMessage(3006, LogLevel.Warning, "The HEAD answer from {Registry} for {Reference} had no Docker-Content-Digest; fetched the manifest to hash it", EventName = "RegistryDigestHeaderMissing")]
     public static partial void RegistryDigestHeaderMissing(ILogger logger, string registry, string reference);
+
+    [LoggerMessage(3007, LogLevel.Information, "Restored the last-known rate-limit state of {Count} registries", EventName = "RateLimitsRestored")]
+    public static partial void RateLimitsRestored(ILogger logger, int count);
+
+    [LoggerMessage(3008, LogLevel.Warning, "Saving registry rate-limit state failed; retrying at the next save", EventName = "RateLimitsNotSaved")]
+    public static partial void RateLimitsNotSaved(ILogger logger, Exception exception);
 }

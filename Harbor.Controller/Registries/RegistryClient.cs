@@ -165,6 +165,9 @@ internal sealed class RegistryClient : IDisposable
     public IReadOnlyDictionary<string, RateLimitState> RateLimits() =>
         gates.ToDictionary(g => g.Key, g => g.Value.RateLimit, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Seeds a registry's rate-limit state from what a previous run of the controller saved.</summary>
+    public void RestoreRateLimit(string registry, RateLimitState state) => Gate(registry).Restore(state);
+
     /// <summary>Drops cached tokens and the remembered auth scheme (the registry's credential changed).</summary>
     public void ForgetCredentials(string registry)
     {
@@ -223,6 +226,15 @@ internal sealed class RegistryClient : IDisposable
         RegistryCredential? explicitCredential, bool useExplicitCredential, CancellationToken cancellationToken)
     {
         var gate = Gate(registry);
+        if (gate.PausedFor() is var paused && paused > options.MaxRetryAfter)
+        {
+            // A long Retry-After (possibly from before a restart) is honoured without waiting in the check: it fails now, asking nothing.
+            var until = timeProvider.GetUtcNow() + paused;
+            throw new RegistryException(RegistryErrorKind.RateLimited, registry,
+                $"{registry} asked Harbor to stop sending requests until {until.ToString("u", CultureInfo.InvariantCulture)} (Retry-After); nothing is sent to it before then.")
+            { RetryAt = until };
+        }
+
         using var slot = await gate.EnterAsync(cancellationToken);
         var credential = useExplicitCredential ? explicitCredential : await credentials.GetAsync(registry, cancellationToken);
         var scope = repository is null ? "" : $"repository:{repository}:pull";

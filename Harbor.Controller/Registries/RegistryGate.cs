@@ -105,6 +105,35 @@ internal sealed class RegistryGate(string registry, int maxConcurrency, TimeProv
         }
     }
 
+    /// <summary>How long requests still wait (zero when not paused).</summary>
+    public TimeSpan PausedFor()
+    {
+        lock (sync)
+        {
+            var wait = pausedUntil - timeProvider.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Takes over what a previous controller learnt (saved state), unless this one has seen newer.</summary>
+    public void Restore(RateLimitState state)
+    {
+        lock (sync)
+        {
+            if (rateLimitObservedAt is null && state.ObservedAt is not null)
+            {
+                RateLimitRemaining = state.Remaining;
+                rateLimit = state.Limit;
+                rateLimitObservedAt = state.ObservedAt;
+            }
+
+            if (state.PausedUntil is { } until && until > pausedUntil)
+            {
+                pausedUntil = until;
+            }
+        }
+    }
+
     public void Dispose() => slots.Dispose();
 
     private sealed class Slot(SemaphoreSlim slots) : IDisposable

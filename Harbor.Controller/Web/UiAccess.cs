@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Harbor.Controller.Security.Audit;
 using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -10,7 +9,7 @@ namespace Harbor.Controller.Web;
 /// Pages hide what the user may not do; each action checks again on the server before it calls a
 /// service, because a hidden button is not a refusal.
 /// </summary>
-internal sealed class UiAccess(AuthenticationStateProvider authentication, HostAccess hosts, AuditLog audit)
+internal sealed class UiAccess(AuthenticationStateProvider authentication, HostAccess hosts)
 {
     public async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync()).User;
 
@@ -36,14 +35,4 @@ internal sealed class UiAccess(AuthenticationStateProvider authentication, HostA
     /// <summary>The name recorded as "requested by" on jobs (as the API records it).</summary>
     public async Task<string> NameAsync() =>
         (await UserAsync()).Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : "anonymous";
-
-    /// <summary>
-    /// Records a change made from a page in the audit log, as the audit middleware records one made over
-    /// HTTP (a change through the live connection is no HTTP request of its own). Never pass a secret.
-    /// </summary>
-    public async Task AuditAsync(string action, string? target, bool succeeded, string? detail = null)
-    {
-        var user = await UserAsync();
-        await audit.RecordAsync(new AuditEntry(AuditActors.User, user.Id(), user.Identity?.Name, action, target, succeeded, null, null, detail));
-    }
 }

@@ -15,6 +15,9 @@ internal sealed class AuditLog(SqliteConnectionFactory connections, TimeProvider
     /// <summary>HttpContext.Items key: an endpoint adds a short, secret-free detail to its audit row.</summary>
     public const string DetailItem = "harbor.audit.detail";
 
+    /// <summary>HttpContext.Items key: an endpoint names its target when the route does not (the body names it, or the row is created).</summary>
+    public const string TargetItem = "harbor.audit.target";
+
     public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -38,7 +38,9 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog audit, ILog
         var (kind, id, name) = AuditLog.ActorOf(context);
         var action = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
             ?? $"{context.Request.Method} {(endpoint as RouteEndpoint)?.RoutePattern.RawText}";
-        var target = context.Request.RouteValues.Count == 0
+        var target = context.Items[AuditLog.TargetItem] is string named
+            ? named
+            : context.Request.RouteValues.Count == 0
             ? null
             : string.Join(' ', context.Request.RouteValues.Select(v => $"{v.Key}={v.Value}"));
         var status = context.Response.StatusCode;

@@ -273,6 +273,21 @@ public sealed class MigrationTests : IDisposable
                 """);
             Assert.Equal("job-1", await connection.ExecuteScalarAsync<string>("SELECT caused_by_job_id FROM update_jobs WHERE id = 'job-r'"));
         }
+
+        if (version == 12)
+        {
+            // 0012_webhook_secret_rate_limits: no rotated secret until an admin rotates one (and only ever one row);
+            // one rate-limit row per registry.
+            Assert.Equal("job-1", await connection.ExecuteScalarAsync<string>("SELECT caused_by_job_id FROM update_jobs WHERE id = 'job-r'"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM webhook_secret"));
+            await connection.ExecuteAsync("INSERT INTO webhook_secret (id, protected_secret, rotated_at) VALUES (1, 'x', '2026-01-01T00:00:00.0000000Z')");
+            await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
+                "INSERT INTO webhook_secret (id, protected_secret, rotated_at) VALUES (2, 'y', '2026-01-01T00:00:00.0000000Z')"));
+            await connection.ExecuteAsync(
+                "INSERT INTO registry_rate_limits (registry, remaining, request_limit, paused_until, updated_at) VALUES ('docker.io', 0, 100, '2026-01-01T01:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z')");
+            await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
+                "INSERT INTO registry_rate_limits (registry, updated_at) VALUES ('docker.io', '2026-01-01T00:00:00.0000000Z')"));
+        }
     }
 
     public void Dispose()

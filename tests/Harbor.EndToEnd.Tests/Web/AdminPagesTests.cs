@@ -80,6 +80,50 @@ public sealed class AdminPagesTests(WebDeployment stack, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task WebhookSecret_RotatedInTheUi_ShowsTheNewSecretOnceWithCopy_OldRefusedNewAccepted()
+    {
+        const string push = "{\"push_data\":{\"tag\":\"1\"},\"repository\":{\"repo_name\":\"someone/app\"}}";
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/registries");
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.Locator("#webhook-reveal").ClickAsync();
+        var old = await page.Locator("#webhook-secret").InnerTextAsync();
+        Assert.Equal(HttpStatusCode.Accepted, await DeliverAsync(old));
+
+        await page.Locator("#webhook-rotate").ClickAsync();
+        await Assertions.Expect(page.Locator("#webhook-rotate-confirm")).ToContainTextAsync("refused from the moment you rotate");
+        await page.Locator("#webhook-rotate-now").ClickAsync();
+        var secret = await page.Locator("#webhook-new-secret").InnerTextAsync();
+        Assert.NotEqual(old, secret);
+        await Assertions.Expect(page.Locator("#webhook-secret-source")).ToContainTextAsync("rotated");
+        await Assertions.Expect(page.Locator("#webhooks tr[data-source=dockerhub]")).ToContainTextAsync($"/api/v1/webhooks/dockerhub/{secret}");
+        await page.Locator("#webhook-copy").ClickAsync();
+        await Assertions.Expect(page.Locator("#webhook-copy-result")).ToHaveTextAsync("Copied.");
+        Assert.Equal(secret, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        await BrowserFixture.ScreenshotAsync(page, "registries-webhook-rotated");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await DeliverAsync(old));
+        Assert.Equal(HttpStatusCode.Accepted, await DeliverAsync(secret));
+
+        // Shown once: a fresh page names the source, not the secret.
+        await BrowserFixture.GoToAsync(page, "/registries");
+        await Assertions.Expect(page.Locator("#webhook-secret-source")).ToContainTextAsync(ControllerHost.AdminUserName);
+        Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+
+        var audit = await stack.Controller.GetJsonAsync<JsonElement>("/api/v1/audit?action=RotateWebhookSecret");
+        var row = Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.Equal(("user", ControllerHost.AdminUserName, "success"),
+            (row.GetProperty("actorKind").GetString(), row.GetProperty("actorName").GetString(), row.GetProperty("outcome").GetString()));
+
+        async Task<HttpStatusCode> DeliverAsync(string webhookSecret)
+        {
+            using var response = await stack.Controller.Anonymous.PostAsync($"/api/v1/webhooks/dockerhub/{webhookSecret}",
+                new StringContent(push, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            return response.StatusCode;
+        }
+    }
+
+    [Fact]
     public async Task ApiKey_CreatedInTheUi_ShowsItsSecretOnce_AndTheKeyWorks_UntilRevoked()
     {
         var name = TestNames.Unique("ui-key");

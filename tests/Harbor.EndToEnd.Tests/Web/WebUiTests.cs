@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Harbor.EndToEnd.Tests.Updates;
 using Harbor.Testing;
 using Microsoft.Playwright;
@@ -50,6 +51,7 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
     public async Task Update_StartedFromTheContainerPage_ShowsItsStepsLiveUntilSuccess()
     {
         var (name, release) = await RunWithMovedTagAsync(UpdateDeployment.AppV2, "ui-update");
+        var containerId = (await stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/containers/{stack.HostId}/{name}")).GetProperty("id").GetString()!;
         var page = await browser.OpenAsync(stack.Controller.ApiAddress, $"/containers/{stack.HostId}/{name}");
 
         // A check from the UI finds the new digest; the button then names it.
@@ -72,6 +74,67 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
         await BrowserFixture.GoToAsync(page, $"/containers/{stack.HostId}/{name}");
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("succeeded");
         await Assertions.Expect(page.Locator("#rollback")).ToBeEnabledAsync();
+
+        // Roll back from the page too; every change made here is in the audit log as the API would have written it.
+        await page.Locator("#rollback").ClickAsync();
+        await page.WaitForURLAsync("**/jobs/*");
+        var rollback = await stack.Controller.WaitForJobAsync(page.Url[(page.Url.LastIndexOf('/') + 1)..], TimeSpan.FromSeconds(60));
+        Assert.Equal(("rollback", "succeeded"), (rollback.Kind, rollback.Outcome));
+        await page.Context.CloseAsync();
+        await UiAuditRowAsync("StartCheck", $"hostId={stack.HostId} containerId={containerId}");
+        await UiAuditRowAsync("UpdateContainer", $"hostId={stack.HostId} container={name}");
+        await UiAuditRowAsync("RollbackContainer", $"hostId={stack.HostId} container={name}");
+    }
+
+    [Fact]
+    public async Task ContainersAndRulesPages_Changes_AreAuditedUnderTheApisActionAndTarget()
+    {
+        var (name, release) = await RunWithMovedTagAsync(UpdateDeployment.AppV2, "ui-bulk");
+        var containerId = (await stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/containers/{stack.HostId}/{name}")).GetProperty("id").GetString()!;
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/containers");
+        await page.GetByLabel("Search name or image").FillAsync(name);
+        await page.GetByLabel($"Select {name}", new() { Exact = true }).CheckAsync();
+        await page.Locator("#check-selected").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row, new() { Name = $"Select {name}" })).ToContainTextAsync("update available", new() { Timeout = 20_000 });
+
+        // The page's check reads exactly as the same check over the API.
+        var fromPage = await UiAuditRowAsync("StartCheck", $"hostId={stack.HostId} containerId={containerId}");
+        using (var check = await stack.Controller.PostJsonAsync("/api/v1/checks", new { hostId = stack.HostId, containerId = name }))
+        {
+            await ControllerHost.EnsureSuccessAsync(check, "start a check over the API");
+        }
+
+        var fromApi = (await stack.Controller.GetJsonAsync<ApiPage<JsonElement>>($"/api/v1/audit?action=StartCheck&target={containerId}")).Items
+            .First(e => e.GetProperty("actorKind").GetString() == "api_key");
+        Assert.Equal(fromApi.GetProperty("target").GetString(), fromPage.GetProperty("target").GetString());
+
+        await Eventually.TrueAsync(
+            async () => (await stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/containers/{stack.HostId}/{name}")).GetProperty("update").GetProperty("status").GetString() == "update-available",
+            TimeSpan.FromSeconds(30), "the check finds the update");
+        await BrowserFixture.GoToAsync(page, "/containers");
+        await page.GetByLabel("Search name or image").FillAsync(name);
+        await page.GetByLabel($"Select {name}", new() { Exact = true }).CheckAsync();
+        await page.Locator("#update-selected").ClickAsync();
+        await page.WaitForURLAsync("**/jobs/*");
+        var job = await stack.Controller.WaitForJobAsync(page.Url[(page.Url.LastIndexOf('/') + 1)..], TimeSpan.FromSeconds(60));
+        Assert.Equal("succeeded", job.Outcome);
+        Assert.Equal(release.NewImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
+        await UiAuditRowAsync("UpdateContainer", $"hostId={stack.HostId} container={name}");
+
+        // A rule saved on the Rules page (matching no container, so the shared stack is unchanged).
+        var rule = TestNames.Unique("ui-rule");
+        await BrowserFixture.GoToAsync(page, "/rules");
+        await page.Locator("#rule-name").FillAsync(rule);
+        await page.Locator("#rule-scope").SelectOptionAsync("container");
+        await page.Locator("#rule-scope-value").FillAsync(rule + "-matches-nothing-*");
+        await page.Locator("#rule-field").SelectOptionAsync("mode");
+        await page.Locator("#rule-value").FillAsync("notify");
+        await page.Locator("#rule-save").ClickAsync();
+        await Assertions.Expect(page.GetByText($"Rule '{rule}'")).ToBeVisibleAsync();
+        var rules = await stack.Controller.GetJsonAsync<List<JsonElement>>("/api/v1/policy/rules");
+        var ruleId = rules.Single(r => r.GetProperty("name").GetString() == rule).GetProperty("id").GetInt64();
+        var created = await UiAuditRowAsync("CreatePolicyRule", $"id={ruleId}");
+        Assert.Equal("web ui: " + rule, created.GetProperty("detail").GetString());
         await page.Context.CloseAsync();
     }
 
@@ -252,6 +315,7 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
 
         var approval = (await stack.Controller.GetJsonAsync<List<ApiApproval>>($"/api/v1/approvals?state=approved&host={stack.HostId}")).Single(a => a.ContainerName == name);
         Assert.Equal((ControllerHost.AdminUserName, "tested on staging"), (approval.DecidedBy, approval.Comment));
+        await UiAuditRowAsync("ApproveUpdate", $"id={approval.Id}");
         var job = await stack.Controller.WaitForJobAsync(approval.JobId!, TimeSpan.FromSeconds(60));
         Assert.Equal("succeeded", job.Outcome);
         Assert.Equal(release.NewImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
@@ -300,6 +364,19 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
         await Assertions.Expect(viewerPage.GetByRole(AriaRole.Button, new() { Name = "Save retention" })).ToHaveCountAsync(0);
         await Assertions.Expect(viewerPage.Locator("#retention-jobDays")).ToBeDisabledAsync();
         await viewerPage.Context.CloseAsync();
+    }
+
+    /// <summary>The audit row a page wrote for a change: the API's action and target, the signed-in admin as a user, "web ui" in the detail.</summary>
+    private async Task<JsonElement> UiAuditRowAsync(string action, string target)
+    {
+        var rows = await Eventually.GetAsync(
+            async () => (await stack.Controller.GetJsonAsync<ApiPage<JsonElement>>($"/api/v1/audit?action={action}&target={Uri.EscapeDataString(target)}")).Items
+                .Where(e => e.GetProperty("target").GetString() == target && e.GetProperty("actorKind").GetString() == "user").ToList(),
+            found => found.Count > 0, TimeSpan.FromSeconds(10), $"the audit row {action} {target}");
+        var row = Assert.Single(rows);
+        Assert.Equal((ControllerHost.AdminUserName, "success"), (row.GetProperty("actorName").GetString(), row.GetProperty("outcome").GetString()));
+        Assert.StartsWith("web ui", row.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        return row;
     }
 
     /// <summary>
