@@ -92,10 +92,10 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
         Assert.InRange(first, 3, 20);
         await BrowserFixture.ScreenshotAsync(page, "job-verifying");
 
-        // Without a reload the figure goes down by the seconds that pass (the page reads the server's clock).
+        // Without a reload the figure goes down by the seconds that pass (the page reads the server's clock; slack for a loaded machine).
         await page.WaitForTimeoutAsync(2_500);
         var later = await SecondsLeftAsync(remaining);
-        Assert.InRange(later, first - 4, first - 1);
+        Assert.InRange(later, first - 6, first - 1);
 
         await Assertions.Expect(page.Locator("#job-outcome")).ToContainTextAsync("Succeeded", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#verification-countdown")).ToHaveCountAsync(0);
