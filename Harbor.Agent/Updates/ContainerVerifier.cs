@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Harbor.Agent.Docker;
+using Google.Protobuf.WellKnownTypes;
 using Harbor.Agent.Journal;
+using Harbor.Protos.Agent.V1;
 using Microsoft.Extensions.Options;
 using static Harbor.Agent.Updates.EngineJson;
 
@@ -20,8 +22,12 @@ internal sealed class ContainerVerifier(IDockerEngine engine, IOptions<UpdateOpt
         Timeout = TimeSpan.FromSeconds(5),
     };
 
-    /// <summary>Returns what passed, e.g. "healthy after 3.1 s".</summary>
-    public async Task<string> VerifyAsync(JobRecord job, string containerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns what passed, e.g. "healthy after 3.1 s". Each phase (healthcheck wait or stability window, then
+    /// the HTTP probe) is announced on <paramref name="reporter"/> with its plan as it starts. The plans are not
+    /// journaled: they only feed the live countdown, and recovery never resumes a verification.
+    /// </summary>
+    public async Task<string> VerifyAsync(JobRecord job, string containerId, JobReporter reporter, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var started = timeProvider.GetTimestamp();
@@ -36,6 +42,7 @@ internal sealed class ContainerVerifier(IDockerEngine engine, IOptions<UpdateOpt
         {
             var cap = job.HealthTimeoutCapMs > 0 ? TimeSpan.FromMilliseconds(job.HealthTimeoutCapMs) : settings.HealthTimeoutCap;
             var wait = HealthWait.Derive(healthcheck, cap);
+            Announce(reporter, VerificationKind.Healthcheck, wait, null, $"waiting up to {Seconds(wait)} for the healthcheck to report healthy");
             await WaitHealthyAsync(containerId, baseline, wait, cancellationToken);
             passed = $"healthy after {Seconds(timeProvider.GetElapsedTime(started))}";
         }
@@ -47,6 +54,8 @@ internal sealed class ContainerVerifier(IDockerEngine engine, IOptions<UpdateOpt
                 < 0 => TimeSpan.Zero,
                 _ => settings.StabilityWindow,
             };
+            Announce(reporter, VerificationKind.Stability, window, null,
+                window > TimeSpan.Zero ? $"the container must keep running for {Seconds(window)}" : "checking that the container runs");
             await WaitStableAsync(containerId, baseline, window, cancellationToken);
             passed = window > TimeSpan.Zero ? $"kept running for {Seconds(window)}" : "running";
         }
@@ -54,6 +63,7 @@ internal sealed class ContainerVerifier(IDockerEngine engine, IOptions<UpdateOpt
         var url = ProbeUrl(job.HttpProbeUrl, first);
         if (url is not null)
         {
+            Announce(reporter, VerificationKind.HttpProbe, settings.HttpProbeTimeout, url, $"probing {url} for up to {Seconds(settings.HttpProbeTimeout)}");
             await ProbeAsync(containerId, baseline, url, settings.HttpProbeTimeout, cancellationToken);
             passed += $"; {url} answered";
         }
@@ -62,6 +72,17 @@ internal sealed class ContainerVerifier(IDockerEngine engine, IOptions<UpdateOpt
     }
 
     public void Dispose() => probe.Dispose();
+
+    private void Announce(JobReporter reporter, VerificationKind kind, TimeSpan window, Uri? url, string message) =>
+        reporter.Verifying(
+            new VerificationPlan
+            {
+                Kind = kind,
+                WindowMs = (long)window.TotalMilliseconds,
+                StartedAt = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
+                Url = url?.ToString() ?? "",
+            },
+            message);
 
     private async Task WaitHealthyAsync(string containerId, Baseline baseline, TimeSpan wait, CancellationToken cancellationToken)
     {

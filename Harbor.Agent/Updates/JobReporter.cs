@@ -11,7 +11,12 @@ internal sealed class JobReporter(JobRecord job, JobOutbox outbox, TimeProvider 
     private uint sequence;
     private long lastProgressAt;
 
-    public void Event(JobStep step, string message, double progress = 0) =>
+    public void Event(JobStep step, string message, double progress = 0) => Publish(step, message, progress, verification: null);
+
+    /// <summary>A verification phase starts: what it waits for and how long, so the job page can count down.</summary>
+    public void Verifying(VerificationPlan plan, string message) => Publish(JobStep.Verify, message, 0, plan);
+
+    private void Publish(JobStep step, string message, double progress, VerificationPlan? verification) =>
         outbox.Publish(new JobEvent
         {
             JobId = job.JobId,
@@ -21,6 +26,7 @@ internal sealed class JobReporter(JobRecord job, JobOutbox outbox, TimeProvider 
             Message = message,
             At = Timestamp.FromDateTimeOffset(timeProvider.GetUtcNow()),
             Trace = JobTracing.Current(),
+            Verification = verification,
         });
 
     /// <summary>At most two progress events a second; the step's own start and end events are not throttled.</summary>

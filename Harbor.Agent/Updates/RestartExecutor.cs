@@ -96,7 +96,7 @@ internal sealed class RestartExecutor(
 
             await steps.StepAsync(run, JobStep.Verify, async step =>
             {
-                step.Message = await verifier.VerifyAsync(job, job.ContainerId, cancellationToken);
+                step.Message = await verifier.VerifyAsync(job, job.ContainerId, run.Reporter, cancellationToken);
                 return true;
             }, cancellationToken);
         }

@@ -385,7 +385,7 @@ internal sealed class UpdateExecutor(
 
         await StepAsync(run, JobStep.Verify, async step =>
         {
-            step.Message = await verifier.VerifyAsync(job, newId, cancellationToken);
+            step.Message = await verifier.VerifyAsync(job, newId, run.Reporter, cancellationToken);
             return true;
         }, cancellationToken);
     }

@@ -48,6 +48,9 @@ internal static partial class Log
     [LoggerMessage(3005, LogLevel.Warning, "Agent {AgentId} reported a result for job {JobId}, which is not one of its host's jobs; ignored", EventName = "JobResultForUnknownJob")]
     public static partial void JobResultForUnknownJob(ILogger logger, string jobId, string agentId);
 
+    [LoggerMessage(3012, LogLevel.Warning, "Agent {AgentId} announced an unusable verification plan for job {JobId} ({Problem}); the job page shows no countdown for it", EventName = "VerificationPlanIgnored")]
+    public static partial void VerificationPlanIgnored(ILogger logger, string jobId, string agentId, string problem);
+
     [LoggerMessage(3006, LogLevel.Warning, "Digest {Digest} blocked on {Container} (host {HostId}) after it failed verification: {Reason}", EventName = "DigestBlocked")]
     public static partial void DigestBlocked(ILogger logger, string digest, string container, string hostId, string reason);
 

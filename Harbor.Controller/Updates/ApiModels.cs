@@ -60,7 +60,15 @@ internal sealed record JobResponse(
     string? FromImage = null,
     string? Cause = null,
     string? CausedByJobId = null,
-    string? AfterJobId = null);
+    string? AfterJobId = null,
+    VerificationPlanResponse? Verification = null);
+
+/// <summary>
+/// The verification phase the agent announced last: what it waits for and until when (on the controller's
+/// clock). <c>Kind</c>: <c>healthcheck</c> (gives up at <c>EndsAt</c> unless healthy before), <c>stability</c>
+/// (must keep running until <c>EndsAt</c>), <c>http_probe</c> (<c>Url</c> must answer 2xx/3xx before <c>EndsAt</c>).
+/// </summary>
+internal sealed record VerificationPlanResponse(string Kind, long WindowMs, DateTimeOffset StartedAt, DateTimeOffset EndsAt, string? Url);
 
 /// <summary>One step of a job as the agent timed it.</summary>
 internal sealed record JobStepResponse(string Step, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, string? Message, string? Error);

@@ -28,18 +28,33 @@ internal sealed class JobReports(
 
     public async Task OnEventAsync(string hostId, JobEvent jobEvent, CancellationToken cancellationToken)
     {
-        var at = DbTime.ToText(jobEvent.At?.ToDateTimeOffset() ?? timeProvider.GetUtcNow());
+        var receivedAt = timeProvider.GetUtcNow();
+        var at = DbTime.ToText(jobEvent.At?.ToDateTimeOffset() ?? receivedAt);
         var step = UpdateMapper.Name(jobEvent.Step);
+        var (plan, problem) = AnnouncedVerification.Read(jobEvent, receivedAt);
+        if (problem is not null)
+        {
+            Log.VerificationPlanIgnored(logger, jobEvent.JobId, hostId, problem);
+        }
+
         await using var connection = await connections.OpenAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE update_jobs SET
                 state = CASE WHEN state IN ('pending', 'sent') THEN 'running' ELSE state END,
                 accepted_at = COALESCE(accepted_at, @at),
-                current_step = @step, progress = @Progress, last_message = @Message
+                current_step = @step, progress = @Progress, last_message = @Message,
+                verification_kind = COALESCE(@kind, verification_kind),
+                verification_window_ms = COALESCE(@windowMs, verification_window_ms),
+                verification_started_at = COALESCE(@startedAt, verification_started_at),
+                verification_url = CASE WHEN @kind IS NULL THEN verification_url ELSE @url END
             WHERE id = @JobId AND host_id = @hostId AND state <> 'finished'
             """,
-            new { jobEvent.JobId, hostId, at, step, jobEvent.Progress, jobEvent.Message },
+            new
+            {
+                jobEvent.JobId, hostId, at, step, jobEvent.Progress, jobEvent.Message,
+                kind = plan?.Kind, windowMs = plan?.WindowMs, startedAt = DbTime.ToText(plan?.StartedAt), url = plan?.Url,
+            },
             cancellationToken: cancellationToken));
         if (changed == 0)
         {
@@ -50,7 +65,7 @@ internal sealed class JobReports(
         // Pull progress only moves the job row; step starts and ends are the job's readable log (and events).
         if (jobEvent.Progress is <= 0 or >= 1)
         {
-            events.Publish(EventTypes.JobStep, hostId, new { jobId = jobEvent.JobId, hostId, step, message = jobEvent.Message, progress = jobEvent.Progress });
+            events.Publish(EventTypes.JobStep, hostId, new { jobId = jobEvent.JobId, hostId, step, message = jobEvent.Message, progress = jobEvent.Progress, verification = plan });
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO update_job_events (job_id, sequence, step, message, progress, at) VALUES (@JobId, @Sequence, @step, @Message, @Progress, @at)",
                 new { jobEvent.JobId, jobEvent.Sequence, step, jobEvent.Message, jobEvent.Progress, at },

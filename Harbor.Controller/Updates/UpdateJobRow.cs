@@ -48,4 +48,14 @@ internal sealed record UpdateJobRow
 
     /// <summary>The job is sent only once this one has finished (restarts run one after another, in dependency order).</summary>
     public string? AfterJobId { get; init; }
+
+    /// <summary>The verification phase the agent last announced: healthcheck, stability or http_probe.</summary>
+    public string? VerificationKind { get; init; }
+
+    public long? VerificationWindowMs { get; init; }
+
+    /// <summary>When the phase started, on the controller's clock.</summary>
+    public string? VerificationStartedAt { get; init; }
+
+    public string? VerificationUrl { get; init; }
 }

@@ -29,6 +29,9 @@ internal static class UpdateMapper
 
     public static string Name(JobOutcome outcome) => ProtoName(outcome, "JOB_OUTCOME_");
 
+    /// <summary>VERIFICATION_KIND_HTTP_PROBE → http_probe.</summary>
+    public static string Name(VerificationKind kind) => ProtoName(kind, "VERIFICATION_KIND_");
+
     public static string StepsJson(IEnumerable<JobStepTiming> steps) => JsonSerializer.Serialize(
         steps.Select(s => new JobStepResponse(
             Name(s.Step),
@@ -76,7 +79,19 @@ internal static class UpdateMapper
         row.FromImage,
         row.Cause,
         row.CausedByJobId,
-        row.AfterJobId);
+        row.AfterJobId,
+        Verification(row));
+
+    private static VerificationPlanResponse? Verification(UpdateJobRow row)
+    {
+        if (row is not { VerificationKind: { } kind, VerificationWindowMs: { } windowMs, VerificationStartedAt: { } startedText })
+        {
+            return null;
+        }
+
+        var started = DbTime.Parse(startedText);
+        return new VerificationPlanResponse(kind, windowMs, started, started.AddMilliseconds(windowMs), row.VerificationUrl);
+    }
 
     public static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

@@ -47,6 +47,9 @@ public sealed record ApiPage<T>(List<T> Items, int Page, int PageSize, int Total
 
 public sealed record ApiJobStep(string Step, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, long? DurationMs, string? Message, string? Error);
 
+/// <summary>The verification phase a job's agent announced: what it waits for and until when (controller clock).</summary>
+public sealed record ApiVerificationPlan(string Kind, long WindowMs, DateTimeOffset StartedAt, DateTimeOffset EndsAt, string? Url);
+
 public sealed record ApiJobEvent(long Sequence, string Step, string Message, double Progress, DateTimeOffset At);
 
 public sealed record ApiJob(
@@ -81,7 +84,8 @@ public sealed record ApiJob(
     string? Cause = null,
     string? CausedByJobId = null,
     string? AfterJobId = null,
-    DateTimeOffset? SentAt = null)
+    DateTimeOffset? SentAt = null,
+    ApiVerificationPlan? Verification = null)
 {
     public ApiJobStep? StepNamed(string step) => Steps.LastOrDefault(s => s.Step == step);
 }

@@ -288,6 +288,20 @@ public sealed class MigrationTests : IDisposable
             await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
                 "INSERT INTO registry_rate_limits (registry, updated_at) VALUES ('docker.io', '2026-01-01T00:00:00.0000000Z')"));
         }
+
+        if (version == 13)
+        {
+            // 0013_verification_plan: existing jobs have no announced verification phase; a new one records it.
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT verification_kind FROM update_jobs WHERE id = 'job-1'"));
+            Assert.Equal("job-1", await connection.ExecuteScalarAsync<string>("SELECT caused_by_job_id FROM update_jobs WHERE id = 'job-r'"));
+            await connection.ExecuteAsync(
+                """
+                UPDATE update_jobs SET verification_kind = 'stability', verification_window_ms = 20000,
+                    verification_started_at = '2026-01-01T00:00:05.0000000Z', verification_url = NULL
+                WHERE id = 'job-r'
+                """);
+            Assert.Equal(20000, await connection.ExecuteScalarAsync<long>("SELECT verification_window_ms FROM update_jobs WHERE id = 'job-r'"));
+        }
     }
 
     public void Dispose()

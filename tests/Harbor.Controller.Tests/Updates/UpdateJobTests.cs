@@ -187,6 +187,65 @@ public sealed class UpdateJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_VerificationPlan_IsStoredOnTheControllersClock_ReturnedByTheApi_AndPublishedLive()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(30));
+        await using var stream = await SseReader.OpenAsync(controller.Api, "/api/v1/events?types=job.step", null, cts.Token);
+        var agent = await ConnectAgentAsync();
+        var job = await StartUpdateAsync(agent);
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand);
+
+        // The agent's clock is an hour behind, and it sent the plan 2 s after the phase began: the controller
+        // counts from its own clock minus those 2 s, so the skew does not move the deadline.
+        var agentNow = clock.GetUtcNow().AddHours(-1);
+        await agent.SendAsync(new AgentMessage { JobEvent = new JobEvent { JobId = job.Id, Sequence = 1, Step = JobStep.Verify, Message = "verify", At = Timestamp.FromDateTimeOffset(agentNow) } });
+        await agent.SendAsync(new AgentMessage
+        {
+            JobEvent = new JobEvent
+            {
+                JobId = job.Id, Sequence = 2, Step = JobStep.Verify, Message = "the container must keep running for 20 s",
+                At = Timestamp.FromDateTimeOffset(agentNow.AddSeconds(2)),
+                Verification = new VerificationPlan { Kind = VerificationKind.Stability, WindowMs = 20_000, StartedAt = Timestamp.FromDateTimeOffset(agentNow) },
+            },
+        });
+
+        var stable = await Eventually.GetAsync(() => controller.GetJobAsync(job.Id), j => j.Verification is not null, TimeSpan.FromSeconds(5), "the plan is stored");
+        var expectedStart = clock.GetUtcNow().AddSeconds(-2);
+        Assert.Equal(new ApiVerificationPlan("stability", 20_000, expectedStart, expectedStart.AddSeconds(20), null), stable.Verification);
+        Assert.Equal("verify", stable.CurrentStep);
+        var published = await NextJobStepAsync(stream, "\"verification\":{", cts.Token);
+        Assert.Contains("\"kind\":\"stability\",\"windowMs\":20000", published.Data, StringComparison.Ordinal);
+
+        // A plan that makes no sense (a negative window, or on another step) changes nothing; the probe phase replaces the window.
+        await agent.SendAsync(new AgentMessage { JobEvent = new JobEvent { JobId = job.Id, Sequence = 3, Step = JobStep.Verify, Message = "odd", Verification = new VerificationPlan { Kind = VerificationKind.Healthcheck, WindowMs = -5 } } });
+        await agent.SendAsync(new AgentMessage { JobEvent = new JobEvent { JobId = job.Id, Sequence = 4, Step = JobStep.StartNew, Message = "odd", Verification = new VerificationPlan { Kind = VerificationKind.Healthcheck, WindowMs = 5 } } });
+        await agent.SendAsync(new AgentMessage { JobEvent = new JobEvent { JobId = job.Id, Sequence = 5, Step = JobStep.Verify, Message = "probing", Verification = new VerificationPlan { Kind = VerificationKind.HttpProbe, WindowMs = 7_000, Url = "http://10.0.0.5/health" } } });
+        var probing = await Eventually.GetAsync(() => controller.GetJobAsync(job.Id), j => j.Verification?.Kind != "stability", TimeSpan.FromSeconds(5), "the probe phase is stored");
+        Assert.Equal(new ApiVerificationPlan("http_probe", 7_000, clock.GetUtcNow(), clock.GetUtcNow().AddSeconds(7), "http://10.0.0.5/health"), probing.Verification);
+        Assert.Equal(5, probing.Events!.Count);
+
+        // The job's last phase stays on it once it has finished.
+        await agent.SendAsync(new AgentMessage { JobResult = Result(job.Id, JobOutcome.Succeeded) });
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.JobResultAck);
+        var finished = await controller.GetJobAsync(job.Id);
+        Assert.Equal("succeeded", finished.Outcome);
+        Assert.Equal("http_probe", finished.Verification?.Kind);
+    }
+
+    private static async Task<SseReader.Item> NextJobStepAsync(SseReader stream, string containing, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var item = await stream.NextAsync(cancellationToken);
+            if (item.Event == "job.step" && item.Data.Contains(containing, StringComparison.Ordinal))
+            {
+                return item;
+            }
+        }
+    }
+
+    [Fact]
     public async Task RolledBackBecauseTheNewImageFailed_BlocksThatDigestOnThatContainerUntilCleared()
     {
         var agent = await ConnectAgentAsync();

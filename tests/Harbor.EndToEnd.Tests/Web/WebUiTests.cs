@@ -139,6 +139,46 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
     }
 
     [Fact]
+    public async Task Update_WithAStabilityWindow_JobPageCountsTheWindowDownLive_ThenShowsWhatPassed()
+    {
+        var release = await stack.PublishAsync(UpdateDeployment.AppV1, UpdateDeployment.AppV2);
+        var name = TestNames.Unique("ui-countdown");
+        await stack.RunAsync(name, release.OldTag);
+        var job = await stack.StartUpdateAsync(name, new { targetDigest = release.NewDigest, verify = new { stabilityWindowSeconds = 20 } });
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, $"/jobs/{job.Id}");
+        await Assertions.Expect(page.Locator("#verification-phase")).ToHaveTextAsync("Must keep running", new() { Timeout = 30_000 });
+        var remaining = page.Locator("#verification-remaining");
+        await Assertions.Expect(remaining).ToHaveAttributeAsync("role", "timer");
+        await Assertions.Expect(remaining).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ s more$"));
+        var first = await SecondsLeftAsync(remaining);
+        Assert.InRange(first, 3, 20);
+        await BrowserFixture.ScreenshotAsync(page, "job-verifying");
+
+        // Without a reload the figure goes down by the seconds that pass (the page reads the server's clock; slack for a loaded machine).
+        await page.WaitForTimeoutAsync(2_500);
+        var later = await SecondsLeftAsync(remaining);
+        Assert.InRange(later, first - 6, first - 1);
+
+        await Assertions.Expect(page.Locator("#job-outcome")).ToContainTextAsync("Succeeded", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#verification-countdown")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#verification-result")).ToHaveTextAsync("passed: kept running for 20 s");
+        await BrowserFixture.ScreenshotAsync(page, "job-verified");
+        var finished = await stack.Controller.GetJobAsync(job.Id);
+        Assert.Equal(("stability", 20_000L), (finished.Verification?.Kind, finished.Verification?.WindowMs));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The figure the user reads: "17 s more" → 17.</summary>
+    private static async Task<int> SecondsLeftAsync(ILocator remaining)
+    {
+        var text = await remaining.InnerTextAsync();
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"^(\d+) s more$");
+        Assert.True(match.Success, $"the countdown reads '{text}'");
+        return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Update_ToACrashingRelease_ShowsTheRollbackAndItsReason()
     {
         var (name, release) = await RunWithMovedTagAsync(UpdateDeployment.Exits, "ui-broken");
