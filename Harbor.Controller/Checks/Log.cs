@@ -20,4 +20,13 @@ internal static partial class Log
 
     [LoggerMessage(4006, LogLevel.Warning, "No webhook secret configured (Harbor:Controller:Webhooks:Secret); webhooks must present the generated secret in {Path}", EventName = "GeneratedWebhookSecret")]
     public static partial void GeneratedWebhookSecret(ILogger logger, string path);
+
+    [LoggerMessage(4007, LogLevel.Information, "Own check schedules due for {Count} container(s): started check {CheckId}", EventName = "ScheduledContainersCheck")]
+    public static partial void ScheduledContainersCheck(ILogger logger, int count, string checkId);
+
+    [LoggerMessage(4008, LogLevel.Warning, "The check queue is full; {Count} container(s) whose own check schedule is due wait for the next pass", EventName = "ScheduledContainersQueueFull")]
+    public static partial void ScheduledContainersQueueFull(ILogger logger, int count);
+
+    [LoggerMessage(4009, LogLevel.Error, "Reading the containers' own check schedules failed; trying again in a minute", EventName = "CheckSchedulesFailed")]
+    public static partial void CheckSchedulesFailed(ILogger logger, Exception exception);
 }

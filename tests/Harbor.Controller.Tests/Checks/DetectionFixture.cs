@@ -38,9 +38,12 @@ public sealed class DetectionFixture : IAsyncLifetime
     }
 
     /// <summary>Reports a host and its containers through the controller's real inventory path.</summary>
-    public async Task ReportAsync(string hostId, params Container[] containers)
+    public Task ReportAsync(string hostId, params Container[] containers) => ReportAsync(Controller, hostId, containers);
+
+    /// <summary>Reports a host and its containers to <paramref name="controller"/> through its real inventory path.</summary>
+    public static async Task ReportAsync(ControllerHost controller, string hostId, params Container[] containers)
     {
-        var inventory = Controller.Services.GetRequiredService<InventoryService>();
+        var inventory = controller.Services.GetRequiredService<InventoryService>();
         await inventory.HostConnectedAsync(new Hello
         {
             AgentId = hostId,
@@ -54,7 +57,7 @@ public sealed class DetectionFixture : IAsyncLifetime
         var snapshot = new InventorySnapshot { Sequence = 1, Generation = 1 };
         snapshot.Containers.AddRange(containers);
         await inventory.ApplySnapshotAsync(hostId, snapshot, DateTimeOffset.UtcNow, CancellationToken.None);
-        await Controller.FlushInventoryAsync();
+        await controller.FlushInventoryAsync();
     }
 
     public static Container Container(string id, string image, string imageId = "", string platform = "amd64", params string[] repoDigests) =>
@@ -107,7 +110,9 @@ public sealed class DetectionFixture : IAsyncLifetime
 
 public sealed record ApiCheckRun(string Id, string TriggeredBy, ApiCheckScope Scope, string Status, ApiCheckProgress Progress, ApiCheckResults Results, int RegistryRequests, string? Error);
 
-public sealed record ApiCheckScope(string Kind, string? HostId, string? ContainerId, List<string>? Repositories);
+public sealed record ApiCheckScope(string Kind, string? HostId, string? ContainerId, List<string>? Repositories, List<ApiCheckTarget>? Containers = null);
+
+public sealed record ApiCheckTarget(string HostId, string ContainerId);
 
 public sealed record ApiCheckProgress(int Containers, int References, int ReferencesDone);
 
