@@ -48,4 +48,7 @@ internal sealed record UpdateJobRow
 
     /// <summary>The job is sent only once this one has finished (restarts run one after another, in dependency order).</summary>
     public string? AfterJobId { get; init; }
+
+    /// <summary>Not a column: when <see cref="AfterJobId"/> finished (the job's expiry counts from then); filled by the queries that expire jobs.</summary>
+    public string? ReleasedAt { get; init; }
 }
