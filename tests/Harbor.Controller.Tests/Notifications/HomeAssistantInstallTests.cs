@@ -132,10 +132,10 @@ public sealed class HomeAssistantInstallTests(MqttFixture stack) : IClassFixture
     }
 
     [Fact]
-    public async Task Install_NotAllowedRetainedOrNotifyMode_NothingStarts()
+    public async Task Install_NotAllowedRetainedNotifyOrApproveMode_NoUpdateStarts()
     {
         await using var probe = await MqttProbe.SubscribeAsync(stack.Broker, $"{discoveryPrefix}/#", $"{prefix}/#");
-        await using var agent = await AgentWithUpdatesAsync(("web", "auto"), ("notes", "notify"));
+        await using var agent = await AgentWithUpdatesAsync(("web", "auto"), ("notes", "notify"), ("ledger", "approve"));
         var hostId = agent.AgentId;
         var webCommand = $"{prefix}/{hostId}/web/install";
         var channelId = await NotificationFixture.CreateChannelAsync(Controller, "mqtt", Settings(allowInstall: false), channelName);
@@ -169,6 +169,15 @@ public sealed class HomeAssistantInstallTests(MqttFixture stack) : IClassFixture
         Assert.Equal("failure", notes.GetProperty("outcome").GetString());
         Assert.Contains("policy mode notify", notes.GetProperty("detail").GetString());
         Assert.Contains(Controller.Logs.Lines, l => l.EventId.Name == "InstallRefused" && l.Message.Contains("notes", StringComparison.Ordinal));
+
+        // approve: the press asks for the approval a user then decides; it does not bypass it.
+        await probe.PublishAsync($"{prefix}/{hostId}/ledger/install", "install", retain: false);
+        var approval = await Eventually.GetAsync(
+            async () => (await Controller.GetJsonAsync<List<JsonElement>>($"/api/v1/approvals?host={hostId}")).FirstOrDefault(),
+            a => a.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(20), "an approval for ledger");
+        Assert.Equal(("ledger", "pending", Digest),
+            (approval.GetProperty("containerName").GetString(), approval.GetProperty("state").GetString(), approval.GetProperty("targetDigest").GetString()));
+        Assert.Contains(await AuditAsync(), a => a.GetProperty("action").GetString() == "RequestApproval" && a.GetProperty("outcome").GetString() == "success");
 
         Assert.Empty(await JobsAsync(hostId));
     }
