@@ -3,7 +3,7 @@ namespace Harbor.Controller.Checks;
 /// <summary>Body of <c>POST /api/v1/checks</c>: empty for everything, a host, or a host and container (id, name or id prefix).</summary>
 internal sealed record StartCheckRequest(string? HostId, string? ContainerId);
 
-internal sealed record CheckScopeResponse(string Kind, string? HostId, string? ContainerId, IReadOnlyList<string>? Repositories);
+internal sealed record CheckScopeResponse(string Kind, string? HostId, string? ContainerId, IReadOnlyList<string>? Repositories, IReadOnlyList<CheckTarget>? Containers = null);
 
 internal sealed record CheckProgressResponse(int Containers, int References, int ReferencesDone);
 

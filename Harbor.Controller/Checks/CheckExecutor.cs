@@ -26,7 +26,13 @@ internal sealed class CheckExecutor(
     public async Task RunAsync(CheckRun run, CheckRunProgress progress, CancellationToken cancellationToken)
     {
         DetectionTelemetry.CountFor(progress);
-        var containers = await inventory.ListContainerImagesAsync(run.Scope.HostId, run.Scope.ContainerId, cancellationToken);
+        IEnumerable<ContainerImage> containers = await inventory.ListContainerImagesAsync(run.Scope.HostId, run.Scope.ContainerId, cancellationToken);
+        if (run.Scope.Containers is { } named)
+        {
+            var wanted = named.ToHashSet();
+            containers = containers.Where(c => wanted.Contains(new CheckTarget(c.HostId, c.ContainerId)));
+        }
+
         var immediate = new List<ContainerCheckResult>();
         var groups = new Dictionary<CheckKey, List<CheckItem>>();
         var tracking = new List<(ContainerImage Container, ImageReference Reference, EffectivePolicy Policy)>();
@@ -35,8 +41,14 @@ internal sealed class CheckExecutor(
         foreach (var container in containers)
         {
             var (result, reference) = StatusDecider.Classify(container);
-            var policy = reference is null ? null : policyOf(Facts(container));
-            var tracksSemver = policy?.Track.Kind == TrackKind.Semver;
+            var policy = reference is null && !run.Scope.ExceptOwnSchedules ? null : policyOf(Facts(container));
+            if (run.Scope.ExceptOwnSchedules && policy!.CheckSchedule is not null)
+            {
+                // Checked on its own schedule (CheckScheduler), not with everything.
+                continue;
+            }
+
+            var tracksSemver = reference is not null && policy?.Track.Kind == TrackKind.Semver;
             if (run.Scope.Repositories is { } pushed && !Matches(pushed, container, reference, tracksSemver))
             {
                 continue;

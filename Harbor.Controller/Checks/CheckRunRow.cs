@@ -9,6 +9,9 @@ internal sealed record CheckRunRow
     public string? HostId { get; init; }
     public string? ContainerId { get; init; }
     public string? Repositories { get; init; }
+
+    /// <summary>JSON array of {hostId, containerId}: the containers of a "containers" run (their own check schedules were due).</summary>
+    public string? Containers { get; init; }
     public required string Status { get; init; }
     public required string CreatedAt { get; init; }
     public string? StartedAt { get; init; }

@@ -17,8 +17,8 @@ internal sealed class CheckRunStore(SqliteConnectionFactory connections)
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO check_runs (id, triggered_by, scope, host_id, container_id, repositories, status, created_at)
-            VALUES (@Id, @TriggeredBy, @Scope, @HostId, @ContainerId, @Repositories, 'queued', @CreatedAt)
+            INSERT INTO check_runs (id, triggered_by, scope, host_id, container_id, repositories, containers, status, created_at)
+            VALUES (@Id, @TriggeredBy, @Scope, @HostId, @ContainerId, @Repositories, @Containers, 'queued', @CreatedAt)
             """,
             new
             {
@@ -28,6 +28,7 @@ internal sealed class CheckRunStore(SqliteConnectionFactory connections)
                 run.Scope.HostId,
                 run.Scope.ContainerId,
                 Repositories = run.Scope.Repositories is null ? null : JsonSerializer.Serialize(run.Scope.Repositories.Select(r => r.ToString())),
+                Containers = run.Scope.Containers is null ? null : JsonSerializer.Serialize(run.Scope.Containers, JsonSerializerOptions.Web),
                 CreatedAt = DbTime.ToText(run.CreatedAt),
             },
             cancellationToken: cancellationToken));

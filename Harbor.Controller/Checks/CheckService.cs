@@ -139,13 +139,14 @@ internal sealed class CheckService(CheckRunStore store, TimeProvider timeProvide
     }
 
     private static CheckRunResponse Queued(CheckRun run) => new(
-        run.Id, run.TriggeredBy, ScopeOf(run.Scope.Kind, run.Scope.HostId, run.Scope.ContainerId, run.Scope.Repositories?.Select(r => r.ToString()).ToList()),
+        run.Id, run.TriggeredBy, ScopeOf(run.Scope.Kind, run.Scope.HostId, run.Scope.ContainerId, run.Scope.Repositories?.Select(r => r.ToString()).ToList(), run.Scope.Containers),
         CheckRunStore.Queued, run.CreatedAt, null, null, new CheckProgressResponse(0, 0, 0), new CheckResultCounts(0, 0, 0, 0, 0), 0, null);
 
     private static CheckRunResponse ToResponse(CheckRunRow row, CheckRunProgress? live)
     {
         var repositories = row.Repositories is null ? null : JsonSerializer.Deserialize<List<string>>(row.Repositories);
-        var scope = ScopeOf(row.Scope, row.HostId, row.ContainerId, repositories);
+        var containers = row.Containers is null ? null : JsonSerializer.Deserialize<List<CheckTarget>>(row.Containers, JsonSerializerOptions.Web);
+        var scope = ScopeOf(row.Scope, row.HostId, row.ContainerId, repositories, containers);
         if (live is not null && row.Status is CheckRunStore.Queued or CheckRunStore.Running)
         {
             return new CheckRunResponse(
@@ -164,6 +165,6 @@ internal sealed class CheckService(CheckRunStore store, TimeProvider timeProvide
             (int)row.RegistryRequests, row.Error);
     }
 
-    private static CheckScopeResponse ScopeOf(string kind, string? hostId, string? containerId, IReadOnlyList<string>? repositories) =>
-        new(kind, hostId, containerId, repositories);
+    private static CheckScopeResponse ScopeOf(string kind, string? hostId, string? containerId, IReadOnlyList<string>? repositories, IReadOnlyList<CheckTarget>? containers) =>
+        new(kind, hostId, containerId, repositories, containers);
 }

@@ -29,4 +29,13 @@ internal static partial class Log
 
     [LoggerMessage(4009, LogLevel.Error, "The rotated webhook secret cannot be decrypted (data-protection keys missing?); the configured or generated secret is used until the secret is rotated again", EventName = "RotatedWebhookSecretUnreadable")]
     public static partial void RotatedWebhookSecretUnreadable(ILogger logger, Exception exception);
+
+    [LoggerMessage(4010, LogLevel.Information, "Own check schedules due for {Count} container(s): started check {CheckId}", EventName = "ScheduledContainersCheck")]
+    public static partial void ScheduledContainersCheck(ILogger logger, int count, string checkId);
+
+    [LoggerMessage(4011, LogLevel.Warning, "The check queue is full; {Count} container(s) whose own check schedule is due wait for the next pass", EventName = "ScheduledContainersQueueFull")]
+    public static partial void ScheduledContainersQueueFull(ILogger logger, int count);
+
+    [LoggerMessage(4012, LogLevel.Error, "Reading the containers' own check schedules failed; trying again in a minute", EventName = "CheckSchedulesFailed")]
+    public static partial void CheckSchedulesFailed(ILogger logger, Exception exception);
 }

@@ -38,4 +38,22 @@ internal static partial class Log
 
     [LoggerMessage(6012, LogLevel.Error, "A Home Assistant discovery pass failed; trying again at the next one", EventName = "DiscoveryPassFailed")]
     public static partial void DiscoveryPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6013, LogLevel.Warning, "Home Assistant install command on MQTT channel {ChannelId} ({Topic}) ignored: {Reason}", EventName = "InstallIgnored")]
+    public static partial void InstallIgnored(ILogger logger, string channelId, string topic, string reason);
+
+    [LoggerMessage(6014, LogLevel.Warning, "Home Assistant install of {ContainerName} on host {HostId} (MQTT channel {ChannelId}) refused: {Reason}", EventName = "InstallRefused")]
+    public static partial void InstallRefused(ILogger logger, string channelId, string hostId, string containerName, string reason);
+
+    [LoggerMessage(6015, LogLevel.Information, "Home Assistant install of {ContainerName} on host {HostId} (MQTT channel {ChannelId}): started job {JobId} to {Digest}", EventName = "InstallStarted")]
+    public static partial void InstallStarted(ILogger logger, string channelId, string hostId, string containerName, string jobId, string digest);
+
+    [LoggerMessage(6016, LogLevel.Information, "Home Assistant install of {ContainerName} on host {HostId} (MQTT channel {ChannelId}): {Detail}", EventName = "InstallApprovalRequested")]
+    public static partial void InstallApprovalRequested(ILogger logger, string channelId, string hostId, string containerName, string detail);
+
+    [LoggerMessage(6017, LogLevel.Warning, "Home Assistant install commands arrive faster than Harbor handles them; dropped one on MQTT channel {ChannelId} ({Topic})", EventName = "InstallQueueFull")]
+    public static partial void InstallQueueFull(ILogger logger, string channelId, string topic);
+
+    [LoggerMessage(6018, LogLevel.Error, "Handling a Home Assistant install command on MQTT channel {ChannelId} failed", EventName = "InstallFailed")]
+    public static partial void InstallFailed(ILogger logger, Exception exception, string channelId);
 }

@@ -27,6 +27,7 @@ internal static class NotificationRegistration
         services.AddSingleton<NotificationRouter>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationRouter>());
         services.AddHostedService<NotificationDispatcher>();
+        services.AddSingleton<HomeAssistant.HomeAssistantInstaller>();
         services.AddHostedService<HomeAssistant.HomeAssistantPublisher>();
         return services;
     }

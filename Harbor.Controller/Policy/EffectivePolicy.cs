@@ -13,6 +13,9 @@ internal sealed record EffectivePolicy
 
     public required UpdateSchedule Schedule { get; init; }
 
+    /// <summary>The container's own check schedule; null: checked with everything every Harbor:Controller:Checks:Interval.</summary>
+    public UpdateSchedule? CheckSchedule { get; init; }
+
     public MaintenanceWindow? Window { get; init; }
 
     public required TrackSpec Track { get; init; }

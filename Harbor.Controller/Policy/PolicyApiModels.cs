@@ -28,6 +28,8 @@ internal sealed record ContainerPolicyResponse(
     string MinAge,
     IReadOnlyList<PolicySetting> Explain,
     IReadOnlyList<PolicyProblem> Problems,
-    string Strategy = "recreate");
+    string Strategy = "recreate",
+    string? CheckSchedule = null,
+    DateTimeOffset? NextCheckAt = null);
 
 internal sealed record WindowResponse(string Window, bool Open, DateTimeOffset? ClosesAt, DateTimeOffset? OpensAt);

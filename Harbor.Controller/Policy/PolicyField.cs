@@ -6,6 +6,7 @@ internal static class PolicyField
     public const string Enabled = "enabled";
     public const string Mode = "mode";
     public const string Schedule = "schedule";
+    public const string CheckSchedule = "checkSchedule";
     public const string Window = "window";
     public const string Track = "track";
     public const string TrackPrerelease = "trackPrerelease";
@@ -25,7 +26,7 @@ internal static class PolicyField
     /// <summary>Every field, in the order the explain output lists them.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        Enabled, Mode, Schedule, Window, Track, TrackPrerelease, DependsOn, Group, MinAge,
+        Enabled, Mode, Schedule, CheckSchedule, Window, Track, TrackPrerelease, DependsOn, Group, MinAge,
         StopTimeout, StopSignal, HealthTimeout, StabilityWindow, HttpProbe, NoPull, Scope, Strategy, RestartOnDependencyUpdate,
     ];
 }

@@ -15,6 +15,14 @@ internal static class PolicyLabels
     /// <summary>A cron expression (5 or 6 fields, optionally prefixed "TZ=Area/City ") or an interval like "6h".</summary>
     public const string Schedule = "harbor.schedule";
 
+    /// <summary>
+    /// When this container is checked for updates: a cron expression (optionally "TZ=Area/City ") or an
+    /// interval, like <see cref="Schedule"/>. A container with its own check schedule is checked on that
+    /// schedule only; the scheduled checks of everything (Harbor:Controller:Checks:Interval) skip it.
+    /// Manual, API and webhook checks still include it.
+    /// </summary>
+    public const string CheckSchedule = "harbor.check-schedule";
+
     /// <summary>A maintenance window: "&lt;cron&gt; / &lt;duration&gt;", e.g. "0 3 * * * / 2h". Automatic updates wait for it.</summary>
     public const string Window = "harbor.window";
 

@@ -45,6 +45,7 @@ internal sealed class PolicyResolver(IOptions<PolicyOptions> options)
         var enabled = Pick(PolicyField.Enabled, settings.Selection == SelectionMode.OptOut, PolicyValues.TryParseBool, b => b ? "true" : "false");
         var mode = Pick(PolicyField.Mode, UpdateMode.Notify, PolicyValues.TryParseMode, m => m.ToString().ToLowerInvariant());
         var schedule = Pick<UpdateSchedule?>(PolicyField.Schedule, null, ParseSchedule, s => s?.Text);
+        var checkSchedule = Pick<UpdateSchedule?>(PolicyField.CheckSchedule, null, ParseSchedule, s => s?.Text);
         var window = Pick<MaintenanceWindow?>(PolicyField.Window, null, ParseWindow, w => w?.Text);
         var track = Pick(PolicyField.Track, TrackSpec.FollowTag, TrackSpec.TryParse, t => t.Text);
         var prerelease = Pick(PolicyField.TrackPrerelease, false, PolicyValues.TryParseBool, b => b ? "true" : "false");
@@ -79,6 +80,7 @@ internal sealed class PolicyResolver(IOptions<PolicyOptions> options)
             Enabled = enabled,
             Mode = mode,
             Schedule = schedule!,
+            CheckSchedule = checkSchedule,
             Window = window,
             Track = track,
             TrackPrerelease = prerelease,
@@ -163,6 +165,7 @@ internal sealed class PolicyResolver(IOptions<PolicyOptions> options)
             (PolicyLabels.Enable, PolicyField.Enabled),
             (PolicyLabels.Policy, PolicyField.Mode),
             (PolicyLabels.Schedule, PolicyField.Schedule),
+            (PolicyLabels.CheckSchedule, PolicyField.CheckSchedule),
             (PolicyLabels.Window, PolicyField.Window),
             (PolicyLabels.Track, PolicyField.Track),
             (PolicyLabels.TrackPrerelease, PolicyField.TrackPrerelease),

@@ -101,7 +101,9 @@ internal sealed class PolicyService(PolicyResolver resolver, PolicyRuleStore rul
             policy.Explain.Single(s => s.Field == PolicyField.MinAge).Value ?? "0",
             policy.Explain,
             policy.Problems,
-            policy.Strategy.Name);
+            policy.Strategy.Name,
+            policy.CheckSchedule?.Text,
+            policy.CheckSchedule?.NextAfter(container.Update.CheckedAt ?? now));
     }
 
     /// <summary>
@@ -133,6 +135,22 @@ internal sealed class PolicyService(PolicyResolver resolver, PolicyRuleStore rul
         }
 
         return resolved;
+    }
+
+    /// <summary>Every container that has its own check schedule, with that schedule and when it was last checked (the check scheduler's input).</summary>
+    public async Task<IReadOnlyList<(ContainerResponse Container, UpdateSchedule CheckSchedule)>> ResolveCheckSchedulesAsync(CancellationToken cancellationToken)
+    {
+        var ruleList = await rules.ListAsync(cancellationToken);
+        var scheduled = new List<(ContainerResponse, UpdateSchedule)>();
+        await foreach (var (container, facts) in AllContainersAsync(cancellationToken))
+        {
+            if (resolver.Resolve(facts, ruleList).CheckSchedule is { } schedule)
+            {
+                scheduled.Add((container, schedule));
+            }
+        }
+
+        return scheduled;
     }
 
     /// <summary>Every container on one host with its effective policy (whom to restart after a dependency changed).</summary>

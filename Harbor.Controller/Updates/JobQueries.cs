@@ -37,6 +37,15 @@ internal sealed class JobQueries(SqliteConnectionFactory connections)
         return new PagedResponse<JobResponse>([.. rows.Select(r => UpdateMapper.ToResponse(r))], page, pageSize, total);
     }
 
+    /// <summary>Every job not finished yet (at most one per container: the table's unique index).</summary>
+    public async Task<IReadOnlyList<ActiveJob>> ActiveAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<ActiveJob>(new CommandDefinition(
+            "SELECT id AS Id, host_id AS HostId, container_name AS ContainerName, kind AS Kind, current_step AS CurrentStep, progress AS Progress FROM update_jobs WHERE state <> 'finished'",
+            cancellationToken: cancellationToken))];
+    }
+
     /// <summary>One job with its steps and its event log.</summary>
     public async Task<JobResponse?> GetAsync(string jobId, CancellationToken cancellationToken)
     {

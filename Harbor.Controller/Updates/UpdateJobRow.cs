@@ -58,4 +58,7 @@ internal sealed record UpdateJobRow
     public string? VerificationStartedAt { get; init; }
 
     public string? VerificationUrl { get; init; }
+
+    /// <summary>Not a column: when <see cref="AfterJobId"/> finished (the job's expiry counts from then); filled by the queries that expire jobs.</summary>
+    public string? ReleasedAt { get; init; }
 }

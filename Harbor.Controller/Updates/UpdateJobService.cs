@@ -47,6 +47,13 @@ internal sealed class UpdateJobService(
     // A job waiting for another (restart order) is neither sent nor expired until that one has finished.
     private const string Released = "(after_job_id IS NULL OR after_job_id IN (SELECT id FROM update_jobs WHERE state = 'finished'))";
 
+    // Jobs waiting to be sent or taken, with when they were released (the job they waited for finished): expiry counts from then.
+    private const string WaitingJobs =
+        $"""
+        SELECT j.*, (SELECT a.finished_at FROM update_jobs a WHERE a.id = j.after_job_id) AS released_at
+        FROM update_jobs j WHERE j.state IN ('pending', 'sent') AND {Released}
+        """;
+
     // trigger: what started the job — api (default), policy (the automation engine) or approval.
     public async Task<JobStart> StartUpdateAsync(string hostId, string container, UpdateRequest request, string requestedBy, CancellationToken cancellationToken, string trigger = "api")
     {
@@ -236,7 +243,7 @@ internal sealed class UpdateJobService(
         await using (var db = await connections.OpenAsync(cancellationToken))
         {
             waiting = [.. await db.QueryAsync<UpdateJobRow>(new CommandDefinition(
-                $"SELECT * FROM update_jobs WHERE host_id = @hostId AND state IN ('pending', 'sent') AND {Released} ORDER BY created_at",
+                $"{WaitingJobs} AND j.host_id = @hostId ORDER BY j.created_at",
                 new { hostId = connection.AgentId },
                 cancellationToken: cancellationToken))];
         }
@@ -261,7 +268,7 @@ internal sealed class UpdateJobService(
         await using (var db = await connections.OpenAsync(cancellationToken))
         {
             waiting = [.. await db.QueryAsync<UpdateJobRow>(new CommandDefinition(
-                $"SELECT * FROM update_jobs WHERE state IN ('pending', 'sent') AND {Released}", cancellationToken: cancellationToken))];
+                WaitingJobs, cancellationToken: cancellationToken))];
         }
 
         var expired = 0;
@@ -508,7 +515,17 @@ internal sealed class UpdateJobService(
         await ReleaseAfterAsync(job.HostId, job.Id, cancellationToken);
     }
 
-    private bool IsExpired(UpdateJobRow job) => timeProvider.GetUtcNow() - DbTime.Parse(job.CreatedAt) > options.Value.CommandTimeout;
+    /// <summary>
+    /// No agent took the job within the command timeout, counted from when it could first be sent: its
+    /// creation, or for a job that waited for another (restart order) when that one finished — so a restart
+    /// released while its agent was offline is not expired the moment the agent comes back.
+    /// </summary>
+    private bool IsExpired(UpdateJobRow job)
+    {
+        var created = DbTime.Parse(job.CreatedAt);
+        var from = job.ReleasedAt is { } released && DbTime.Parse(released) is var at && at > created ? at : created;
+        return timeProvider.GetUtcNow() - from > options.Value.CommandTimeout;
+    }
 
     private async Task<bool> ExpireAsync(UpdateJobRow job, CancellationToken cancellationToken)
     {

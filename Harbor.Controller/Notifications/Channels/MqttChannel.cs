@@ -8,7 +8,8 @@ namespace Harbor.Controller.Notifications.Channels;
 /// <summary>
 /// MQTT: each notification is a JSON message (QoS 1, not retained) on &lt;topicPrefix&gt;/events/&lt;event type&gt;,
 /// delivered once the broker acknowledged it (PUBACK). With discovery on, the Home Assistant
-/// publisher also keeps one update entity per container on the same broker (see HomeAssistant/).
+/// publisher also keeps one update entity per container on the same broker, and with allowInstall its
+/// Install button starts updates (see HomeAssistant/).
 /// </summary>
 internal sealed class MqttChannel : IProtocolNotificationChannel
 {
@@ -25,6 +26,9 @@ internal sealed class MqttChannel : IProtocolNotificationChannel
         new("password", ChannelFieldKind.Text, Required: false, Secret: true, "The login's password."),
         new("topicPrefix", ChannelFieldKind.Text, Required: false, Secret: false, "Harbor's topics start with this (default harbor): <prefix>/events/<type>, <prefix>/status, <prefix>/<host>/<container>/state."),
         new("discovery", ChannelFieldKind.Boolean, Required: false, Secret: false, "Publish Home Assistant discovery: one update entity per container (default true)."),
+        new("allowInstall", ChannelFieldKind.Boolean, Required: false, Secret: false,
+            "Offer Home Assistant's Install button (default false): pressing it updates the container through the same checks as the API, " +
+            "as the actor mqtt:<channel name>, which may update every container; anyone who can publish to <prefix>/<host>/<container>/install can start updates, so limit that topic with the broker's ACL."),
         new("discoveryPrefix", ChannelFieldKind.Text, Required: false, Secret: false, "Home Assistant's discovery prefix (default homeassistant)."),
         .. ServerTrust.Fields,
     ];
@@ -52,6 +56,9 @@ internal sealed class MqttChannel : IProtocolNotificationChannel
     }
 
     public static bool DiscoveryEnabled(ChannelSettings settings) => settings.Get("discovery") != "false";
+
+    /// <summary>Home Assistant's Install button may start updates (explicit opt-in per channel).</summary>
+    public static bool InstallAllowed(ChannelSettings settings) => settings.Get("allowInstall") == "true";
 
     public static string DiscoveryPrefix(ChannelSettings settings) => (settings.Get("discoveryPrefix") ?? "homeassistant").TrimEnd('/');
 

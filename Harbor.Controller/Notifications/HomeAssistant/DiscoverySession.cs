@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Harbor.Controller.Notifications.Channels;
 using MQTTnet;
@@ -8,14 +9,20 @@ namespace Harbor.Controller.Notifications.HomeAssistant;
 /// <summary>
 /// One MQTT channel's connection for Home Assistant discovery: its last will marks the controller
 /// offline, and it remembers which entities it published so that only changes are sent and
-/// entities of removed containers are deleted (an empty retained config).
+/// entities of removed containers are deleted (an empty retained config). It also listens on the
+/// entities' command topics and hands every message there to <paramref name="onInstall"/>.
 /// </summary>
-internal sealed class DiscoverySession(string channelId, string version, ChannelSettings settings) : IAsyncDisposable
+internal sealed class DiscoverySession(string channelId, string channelName, string version, ChannelSettings settings, Action<InstallRequest> onInstall) : IAsyncDisposable
 {
     private readonly Dictionary<string, UpdateEntity> published = new(StringComparer.Ordinal);
+
+    // Command topic → container, read on the MQTT client's thread while a pass writes it.
+    private readonly ConcurrentDictionary<string, (string HostId, string ContainerName)> commands = new(StringComparer.Ordinal);
     private IMqttClient? client;
 
     public string ChannelId { get; } = channelId;
+
+    public string ChannelName { get; } = channelName;
 
     /// <summary>The channel's updated_at when the session was made: a newer one means new settings, so a new session.</summary>
     public string Version { get; } = version;
@@ -33,6 +40,10 @@ internal sealed class DiscoverySession(string channelId, string version, Channel
     public string TopicPrefix => MqttConnection.TopicPrefix(Settings);
 
     public string AvailabilityTopic => MqttConnection.AvailabilityTopic(Settings);
+
+    public bool InstallAllowed => MqttChannel.InstallAllowed(Settings);
+
+    private string CommandFilter => $"{TopicPrefix}/+/+/{UpdateEntity.CommandLevel}";
 
     /// <summary>
     /// Connects (last will "offline"), learns which Harbor entities the broker still keeps from
@@ -54,6 +65,12 @@ internal sealed class DiscoverySession(string channelId, string version, Channel
             if (topic == marker)
             {
                 synced.TrySetResult();
+            }
+            else if (IsCommand(topic))
+            {
+                var target = commands.TryGetValue(topic, out var known) ? known : default;
+                onInstall(new InstallRequest(ChannelId, ChannelName, InstallAllowed, topic, target.HostId, target.ContainerName,
+                    e.ApplicationMessage.ConvertPayloadToString() ?? "", e.ApplicationMessage.Retain));
             }
             else if (Learned(topic, e.ApplicationMessage.ConvertPayloadToString()) is { } entity)
             {
@@ -79,6 +96,12 @@ internal sealed class DiscoverySession(string channelId, string version, Channel
         await PublishAsync(marker, "sync", retain: false, deadline.Token);
         await synced.Task.WaitAsync(deadline.Token);
         await client.UnsubscribeAsync(new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter($"{DiscoveryPrefix}/update/+/config").WithTopicFilter(marker).Build(), deadline.Token);
+        // Home Assistant's Install button. Retained commands are never wanted: not sent on subscribe, and
+        // retain-as-published shows the flag of any that arrive live so the installer can drop them.
+        await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(new MqttTopicFilterBuilder().WithTopic(CommandFilter).WithAtLeastOnceQoS().WithRetainAsPublished()
+                .WithRetainHandling(MqttRetainHandling.DoNotSendOnSubscribe).Build())
+            .Build(), deadline.Token);
         await PublishAsync(AvailabilityTopic, "online", retain: true, deadline.Token);
     }
 
@@ -96,11 +119,21 @@ internal sealed class DiscoverySession(string channelId, string version, Channel
             }
 
             published.Remove(stale.ObjectId);
+            if (stale.CommandTopic is not null)
+            {
+                commands.TryRemove(stale.CommandTopic, out _);
+            }
+
             removed++;
         }
 
         foreach (var entity in desired)
         {
+            if (entity is { CommandTopic: { } command, HostId: { } hostId, ContainerName: { } name })
+            {
+                commands[command] = (hostId, name);
+            }
+
             var before = published.GetValueOrDefault(entity.ObjectId);
             if (before == entity)
             {
@@ -149,6 +182,12 @@ internal sealed class DiscoverySession(string channelId, string version, Channel
             throw new DiscoveryException($"The MQTT broker refused a message on {topic}: {result.ReasonCode} {result.ReasonString}".TrimEnd(), null);
         }
     }
+
+    /// <summary>&lt;topicPrefix&gt;/&lt;host&gt;/&lt;container&gt;/install.</summary>
+    private bool IsCommand(string topic) =>
+        topic.StartsWith(TopicPrefix + "/", StringComparison.Ordinal)
+        && topic.EndsWith("/" + UpdateEntity.CommandLevel, StringComparison.Ordinal)
+        && topic[(TopicPrefix.Length + 1)..].Split('/').Length == 3;
 
     /// <summary>A retained config of an entity Harbor published earlier (unique_id harbor_…), as something to remove if no longer wanted.</summary>
     private static UpdateEntity? Learned(string topic, string payload)

@@ -1,6 +1,8 @@
+using System.Threading.Channels;
 using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
 using Harbor.Controller.Notifications.Channels;
+using Harbor.Controller.Updates;
 using Microsoft.Extensions.Options;
 
 namespace Harbor.Controller.Notifications.HomeAssistant;
@@ -11,15 +13,26 @@ namespace Harbor.Controller.Notifications.HomeAssistant;
 /// Runs a pass when the inventory or a check changes anything (domain events), when a channel
 /// changes, and every <see cref="NotificationOptions.DiscoveryInterval"/>; a pass sends only what
 /// changed. A broker that is down is tried again with backoff; nothing here goes through the
-/// outbox, because the state is re-derived from the inventory on every pass.
+/// outbox, because the state is re-derived from the inventory on every pass. While jobs run, passes
+/// come every <see cref="ProgressRefresh"/> so in_progress and pull progress follow them. Install
+/// commands from Home Assistant queue (bounded) for <see cref="HomeAssistantInstaller"/>.
 /// </summary>
 internal sealed class HomeAssistantPublisher : BackgroundService
 {
     private const int PageSize = ContainerQuery.MaxPageSize;
 
+    /// <summary>Time between passes while any job is unfinished (pull progress does not raise domain events).</summary>
+    internal static readonly TimeSpan ProgressRefresh = TimeSpan.FromSeconds(2);
+
+    private const int MaxQueuedInstalls = 64;
+
     private readonly EventHub hub;
     private readonly ChannelStore channels;
     private readonly InventoryQueries inventory;
+    private readonly JobQueries jobs;
+    private readonly HomeAssistantInstaller installer;
+    private readonly Channel<InstallRequest> installs = Channel.CreateBounded<InstallRequest>(new BoundedChannelOptions(MaxQueuedInstalls) { SingleReader = true });
+    private bool jobsRunning;
     private readonly NotificationOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger<HomeAssistantPublisher> logger;
@@ -27,11 +40,15 @@ internal sealed class HomeAssistantPublisher : BackgroundService
     private readonly WakeSignal wake;
     private EventSubscription? subscription;
 
-    public HomeAssistantPublisher(EventHub hub, ChannelStore channels, InventoryQueries inventory, IOptions<NotificationOptions> options, TimeProvider timeProvider, ILogger<HomeAssistantPublisher> logger)
+    public HomeAssistantPublisher(
+        EventHub hub, ChannelStore channels, InventoryQueries inventory, JobQueries jobs, HomeAssistantInstaller installer,
+        IOptions<NotificationOptions> options, TimeProvider timeProvider, ILogger<HomeAssistantPublisher> logger)
     {
         this.hub = hub;
         this.channels = channels;
         this.inventory = inventory;
+        this.jobs = jobs;
+        this.installer = installer;
         this.options = options.Value;
         this.timeProvider = timeProvider;
         this.logger = logger;
@@ -49,6 +66,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
     {
         await Task.Yield();
         var listening = ListenAsync(stoppingToken);
+        var installing = InstallAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -64,6 +82,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
         }
 
         await listening;
+        await installing;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -102,6 +121,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
         }
 
         IReadOnlyList<ContainerResponse>? containers = null;
+        Dictionary<(string, string), ActiveJob>? active = null;
         foreach (var row in rows.Values.Where(r => r.Enabled != 0))
         {
             if (!sessions.TryGetValue(row.Id, out var session))
@@ -111,7 +131,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
                     continue;
                 }
 
-                session = new DiscoverySession(row.Id, row.UpdatedAt, settings);
+                session = new DiscoverySession(row.Id, row.Name, row.UpdatedAt, settings, Enqueue);
                 sessions[row.Id] = session;
             }
 
@@ -129,8 +149,10 @@ internal sealed class HomeAssistantPublisher : BackgroundService
                 }
 
                 containers ??= await ContainersAsync(cancellationToken);
+                active ??= (await jobs.ActiveAsync(cancellationToken)).ToDictionary(j => (j.HostId, j.ContainerName));
                 var desired = containers
-                    .Select(c => UpdateEntity.From(c, session.DiscoveryPrefix, session.TopicPrefix, session.AvailabilityTopic))
+                    .Select(c => UpdateEntity.From(c, session.DiscoveryPrefix, session.TopicPrefix, session.AvailabilityTopic,
+                        session.InstallAllowed, active.GetValueOrDefault((c.HostId, c.Name))))
                     .DistinctBy(e => e.ObjectId)
                     .ToList();
                 var (published, removed) = await session.ReconcileAsync(desired, cancellationToken);
@@ -148,6 +170,38 @@ internal sealed class HomeAssistantPublisher : BackgroundService
                 Log.DiscoveryFailed(logger, session.ChannelId, e.Message);
                 await session.DisposeAsync();
             }
+        }
+
+        jobsRunning = active is { Count: > 0 };
+    }
+
+    /// <summary>Called on the MQTT client's thread: never blocks it (the installer reads the registry and the database).</summary>
+    private void Enqueue(InstallRequest request)
+    {
+        if (!installs.Writer.TryWrite(request))
+        {
+            Log.InstallQueueFull(logger, request.ChannelId, request.Topic);
+        }
+    }
+
+    private async Task InstallAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var request in installs.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await installer.HandleAsync(request, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.InstallFailed(logger, e, request.ChannelId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -205,7 +259,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
     /// <summary>Until the next interval, or sooner for a session waiting to retry.</summary>
     private TimeSpan NextWait()
     {
-        var wait = options.DiscoveryInterval;
+        var wait = jobsRunning && ProgressRefresh < options.DiscoveryInterval ? ProgressRefresh : options.DiscoveryInterval;
         foreach (var session in sessions.Values.Where(s => s.Failures > 0))
         {
             var until = session.RetryAt - timeProvider.GetUtcNow();

@@ -3,22 +3,37 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Harbor.Controller.Checks;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Updates;
 
 namespace Harbor.Controller.Notifications.HomeAssistant;
 
 /// <summary>
 /// One container as a Home Assistant MQTT "update" entity: its discovery config (retained under
 /// &lt;discoveryPrefix&gt;/update/harbor_&lt;host&gt;_&lt;container&gt;/config) and its state (retained JSON with
-/// installed_version and latest_version; Home Assistant shows an update when they differ).
+/// installed_version and latest_version; Home Assistant shows an update when they differ, and
+/// in_progress/update_percentage while a job runs). With installing allowed the config names the
+/// command topic its Install button publishes "install" to.
 /// </summary>
-internal sealed partial record UpdateEntity(string ObjectId, string ConfigTopic, string StateTopic, string Config, string State)
+internal sealed partial record UpdateEntity(
+    string ObjectId, string ConfigTopic, string StateTopic, string Config, string State,
+    string? CommandTopic = null, string? HostId = null, string? ContainerName = null)
 {
     public const string ObjectIdPrefix = "harbor_";
 
-    public static UpdateEntity From(ContainerResponse container, string discoveryPrefix, string topicPrefix, string availabilityTopic)
+    private static readonly string PullStep = UpdateMapper.Name(Harbor.Protos.Agent.V1.JobStep.Pull);
+
+    /// <summary>What the Install button publishes.</summary>
+    public const string InstallPayload = "install";
+
+    /// <summary>The command topic's last level: &lt;topicPrefix&gt;/&lt;host&gt;/&lt;container&gt;/install.</summary>
+    public const string CommandLevel = "install";
+
+    public static UpdateEntity From(ContainerResponse container, string discoveryPrefix, string topicPrefix, string availabilityTopic, bool installable, ActiveJob? job)
     {
         var objectId = ObjectIdPrefix + Slug(container.HostId) + "_" + Slug(container.Name);
-        var stateTopic = $"{topicPrefix}/{TopicLevel(container.HostId)}/{TopicLevel(container.Name)}/state";
+        var baseTopic = $"{topicPrefix}/{TopicLevel(container.HostId)}/{TopicLevel(container.Name)}";
+        var stateTopic = baseTopic + "/state";
+        var commandTopic = $"{baseTopic}/{CommandLevel}";
         var config = new JsonObject
         {
             ["name"] = container.Name,
@@ -36,14 +51,21 @@ internal sealed partial record UpdateEntity(string ObjectId, string ConfigTopic,
             },
             ["origin"] = new JsonObject { ["name"] = "Harbor" },
         };
-        return new UpdateEntity(objectId, $"{discoveryPrefix}/update/{objectId}/config", stateTopic, config.ToJsonString(), StateJson(container));
+        if (installable)
+        {
+            config["command_topic"] = commandTopic;
+            config["payload_install"] = InstallPayload;
+        }
+
+        return new UpdateEntity(objectId, $"{discoveryPrefix}/update/{objectId}/config", stateTopic, config.ToJsonString(), StateJson(container, job),
+            commandTopic, container.HostId, container.Name);
     }
 
     /// <summary>
     /// Versions as a user recognises them: the tag and the short digest running now; the latest is
     /// the same unless a check found an update (the tracked tag's, or the tag's new digest).
     /// </summary>
-    private static string StateJson(ContainerResponse container)
+    private static string StateJson(ContainerResponse container, ActiveJob? job)
     {
         var tag = Tag(container.Image);
         var installed = $"{tag} ({ShortDigest(container.RepoDigests.Select(d => d[(d.IndexOf('@') + 1)..]).FirstOrDefault() ?? container.ImageId)})";
@@ -67,6 +89,9 @@ internal sealed partial record UpdateEntity(string ObjectId, string ConfigTopic,
             ["title"] = container.Image,
             ["release_summary"] = summary,
             ["status"] = update.Status,
+            ["in_progress"] = job is not null,
+            // Only the pull reports a fraction; other steps leave the bar to Home Assistant's spinner.
+            ["update_percentage"] = job is { Progress: > 0 and < 1 and var progress } && job.CurrentStep == PullStep ? Math.Round(progress * 100) : null,
         }.ToJsonString(JsonSerializerOptions.Web);
     }
 

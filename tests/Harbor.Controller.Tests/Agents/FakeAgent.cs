@@ -61,16 +61,19 @@ internal sealed class FakeAgent : IAsyncDisposable
     }
 
     /// <summary>Enrolls a new agent (or reuses <paramref name="credential"/>), says Hello, and waits for Welcome.</summary>
-    public static async Task<FakeAgent> ConnectAsync(ControllerHost controller, string? agentId = null, string hostName = "test-host", TestAgentCredential? credential = null)
+    public static async Task<FakeAgent> ConnectAsync(
+        ControllerHost controller, string? agentId = null, string hostName = "test-host", TestAgentCredential? credential = null, IEnumerable<string>? capabilities = null)
     {
         credential ??= await controller.EnrollAgentAsync(agentId ?? NewAgentId(), hostName);
-        return await HelloAsync(Open(controller.AgentHubAddress, credential), hostName);
+        return await HelloAsync(Open(controller.AgentHubAddress, credential), hostName, capabilities);
     }
 
-    /// <summary>Says Hello on an opened stream and waits for Welcome.</summary>
-    public static async Task<FakeAgent> HelloAsync(FakeAgent agent, string hostName = "test-host")
+    /// <summary>Says Hello (with extra <paramref name="capabilities"/>, e.g. updates.v1) on an opened stream and waits for Welcome.</summary>
+    public static async Task<FakeAgent> HelloAsync(FakeAgent agent, string hostName = "test-host", IEnumerable<string>? capabilities = null)
     {
-        await agent.SendAsync(new AgentMessage { Hello = Hello(agent.AgentId, hostName) });
+        var hello = Hello(agent.AgentId, hostName);
+        hello.Capabilities.Add(capabilities ?? []);
+        await agent.SendAsync(new AgentMessage { Hello = hello });
         var welcome = await agent.ReceiveAsync();
         Assert.Equal(ControllerMessage.BodyOneofCase.Welcome, welcome.BodyCase);
         Assert.Equal(agent.AgentId, welcome.Welcome.AgentId);

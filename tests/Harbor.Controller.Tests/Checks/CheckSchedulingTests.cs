@@ -34,6 +34,58 @@ public sealed class CheckSchedulingTests(DetectionFixture stack) : IClassFixture
     }
 
     [Fact]
+    public async Task Schedule_ContainerWithOwnCheckSchedule_CheckedOnItsScheduleOnlyAndTheRestOnTheInterval()
+    {
+        using var data = new TempDirectory("own-schedule");
+        // Yesterday 23:00 UTC: "TZ=Asia/Kolkata 0 5 * * *" (UTC+05:30, no daylight saving) is due at 23:30 UTC.
+        var start = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddHours(-1);
+        var clock = new FakeTimeProvider(start);
+        await using var controller = await ControllerHost.StartAsync(data.Path, clock, new Dictionary<string, string?>
+        {
+            ["Harbor:Controller:Checks:ScheduleEnabled"] = "true",
+            ["Harbor:Controller:Checks:FirstCheckDelay"] = "00:05:00",
+            ["Harbor:Controller:Checks:Interval"] = "01:00:00",
+            ["Harbor:Controller:Webhooks:Secret"] = DetectionFixture.WebhookSecret,
+        });
+        var host = "host-" + Guid.NewGuid().ToString("N")[..8];
+        var image = await stack.Registry.Uploader.PushImageAsync($"{host}/app", "1", "app-1");
+        var reference = $"{stack.Registry.Host}/{host}/app";
+        await DetectionFixture.ReportAsync(controller, host,
+            DetectionFixture.Container("plain", $"{reference}:1", repoDigests: $"{reference}@{image.Digest}"),
+            DetectionFixture.Container("nightly", $"{reference}:1", new Dictionary<string, string> { ["harbor.check-schedule"] = "TZ=Asia/Kolkata 0 5 * * *" },
+                repoDigests: $"{reference}@{image.Digest}"));
+
+        async Task<List<ApiCheckRun>> ScheduledRuns() =>
+            [.. (await controller.GetJsonAsync<List<ApiCheckRun>>("/api/v1/checks")).Where(r => r.TriggeredBy == "schedule" && r.Status == "completed")];
+        Task<ApiContainerWithStatus> Container(string id) => controller.GetJsonAsync<ApiContainerWithStatus>($"/api/v1/containers/{host}/{id}");
+
+        // 23:05: the interval's run checks everything but the container with its own schedule.
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var first = Assert.Single(await Eventually.GetAsync(ScheduledRuns, r => r.Count == 1, TimeSpan.FromSeconds(20), "the interval's first run"));
+        Assert.Equal(("all", 1), (first.Scope.Kind, first.Progress.Containers));
+        Assert.Equal(start.AddMinutes(5), (await Container("plain")).Update.CheckedAt);
+        Assert.Equal("unchecked", (await Container("nightly")).Update.Status);
+
+        // 23:30 (05:00 in Kolkata): only the container with its own schedule.
+        clock.Advance(TimeSpan.FromMinutes(25));
+        var own = (await Eventually.GetAsync(ScheduledRuns, r => r.Count == 2, TimeSpan.FromSeconds(20), "the own schedule's run"))
+            .Single(r => r.Scope.Kind == "containers");
+        Assert.Equal((host, "nightly"), (own.Scope.Containers!.Single().HostId, own.Scope.Containers!.Single().ContainerId));
+        Assert.Equal(1, own.Results.UpToDate);
+        Assert.Equal(start.AddMinutes(30), (await Container("nightly")).Update.CheckedAt);
+        Assert.Equal(start.AddMinutes(5), (await Container("plain")).Update.CheckedAt);
+        var explained = await controller.GetJsonAsync<System.Text.Json.JsonElement>($"/api/v1/containers/{host}/nightly/policy");
+        Assert.Equal(start.AddDays(1).AddMinutes(30), explained.GetProperty("nextCheckAt").GetDateTimeOffset());
+
+        // 00:05: the interval again, and again without it (its next own check is tomorrow at 23:30 UTC).
+        clock.Advance(TimeSpan.FromMinutes(35));
+        await Eventually.GetAsync(ScheduledRuns, r => r.Count == 3, TimeSpan.FromSeconds(20), "the interval's second run");
+        Assert.Equal(start.AddMinutes(65), (await Container("plain")).Update.CheckedAt);
+        Assert.Equal(start.AddMinutes(30), (await Container("nightly")).Update.CheckedAt);
+        Assert.Equal(2, (await ScheduledRuns()).Count(r => r.Scope.Kind == "all"));
+    }
+
+    [Fact]
     public async Task Check_SlowRegistry_DoesNotHoldBackOtherRegistriesResults()
     {
         var host = "host-" + Guid.NewGuid().ToString("N")[..8];

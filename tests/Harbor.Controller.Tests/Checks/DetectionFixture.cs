@@ -40,7 +40,7 @@ public sealed class DetectionFixture : IAsyncLifetime
     /// <summary>Reports a host and its containers through the controller's real inventory path.</summary>
     public Task ReportAsync(string hostId, params Container[] containers) => ReportAsync(Controller, hostId, containers);
 
-    /// <summary>Reports a host and its containers to any controller through its real inventory path.</summary>
+    /// <summary>Reports a host and its containers to <paramref name="controller"/> through its real inventory path.</summary>
     public static async Task ReportAsync(ControllerHost controller, string hostId, params Container[] containers)
     {
         var inventory = controller.Services.GetRequiredService<InventoryService>();
@@ -110,7 +110,9 @@ public sealed class DetectionFixture : IAsyncLifetime
 
 public sealed record ApiCheckRun(string Id, string TriggeredBy, ApiCheckScope Scope, string Status, ApiCheckProgress Progress, ApiCheckResults Results, int RegistryRequests, string? Error);
 
-public sealed record ApiCheckScope(string Kind, string? HostId, string? ContainerId, List<string>? Repositories);
+public sealed record ApiCheckScope(string Kind, string? HostId, string? ContainerId, List<string>? Repositories, List<ApiCheckTarget>? Containers = null);
+
+public sealed record ApiCheckTarget(string HostId, string ContainerId);
 
 public sealed record ApiCheckProgress(int Containers, int References, int ReferencesDone);
 

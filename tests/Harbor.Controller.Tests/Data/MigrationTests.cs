@@ -302,6 +302,18 @@ public sealed class MigrationTests : IDisposable
                 """);
             Assert.Equal(20000, await connection.ExecuteScalarAsync<long>("SELECT verification_window_ms FROM update_jobs WHERE id = 'job-r'"));
         }
+
+        if (version == 14)
+        {
+            // 0014_check_schedules: existing runs name no containers; a run of due own check schedules names them.
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT containers FROM check_runs WHERE id = 'run-1'"));
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO check_runs (id, triggered_by, scope, containers, status, created_at)
+                VALUES ('run-own', 'schedule', 'containers', '[{"hostId":"agent-1","containerId":"c1"}]', 'queued', '2026-01-02T00:00:00.0000000Z')
+                """);
+            Assert.Contains("agent-1", await connection.ExecuteScalarAsync<string>("SELECT containers FROM check_runs WHERE id = 'run-own'"));
+        }
     }
 
     public void Dispose()

@@ -1,12 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapper;
-using Harbor.Controller.Data;
 using Harbor.Controller.Tests.Agents;
 using Harbor.Controller.Tests.Checks;
 using Harbor.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Harbor.Controller.Tests.Notifications;
 
@@ -69,17 +66,8 @@ public sealed class MqttChannelTests(MqttFixture stack) : IClassFixture<MqttFixt
         Assert.Equal("1 (000000000000)", state.GetProperty("installed_version").GetString());
         Assert.Equal(state.GetProperty("installed_version").GetString(), state.GetProperty("latest_version").GetString());
 
-        // A check found a newer digest for web (what a check run leaves behind; checks are tested in Checks/).
-        await using (var db = await Controller.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(Token))
-        {
-            await db.ExecuteAsync(
-                """
-                INSERT INTO check_runs (id, triggered_by, scope, status, created_at) VALUES (@run, 'api', 'all', 'completed', '2026-01-01T00:00:00.0000000Z');
-                INSERT INTO container_checks (host_id, container_id, status, remote_digest, checked_at, check_run_id)
-                VALUES (@host, 'c1', 'update-available', @digest, '2026-01-01T00:00:00.0000000Z', @run);
-                """,
-                new { host = hostId, run = TestNames.Unique("run"), digest = "sha256:abcdef012345" + new string('9', 52) });
-        }
+        // A check found a newer digest for web.
+        await MqttFixture.MarkUpdateAvailableAsync(Controller, hostId, "c1", "sha256:abcdef012345" + new string('9', 52));
 
         NotificationFixture.Publish(Controller, "container.update-status", hostId, new { containerId = "c1" });
         var updated = Json(await probe.WaitForAsync(stateTopic, m => m.Payload.Contains("abcdef012345", StringComparison.Ordinal), "web's state with the update"));

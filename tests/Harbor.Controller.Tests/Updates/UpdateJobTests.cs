@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using Dapper;
 using Google.Protobuf.WellKnownTypes;
+using Harbor.Controller.Data;
 using Harbor.Controller.Tests.Agents;
 using Harbor.Protos.Agent.V1;
 using Harbor.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Harbor.Controller.Tests.Updates;
@@ -37,7 +40,7 @@ public sealed class UpdateJobTests : IAsyncLifetime
     }, agentHubPort);
 
     /// <summary>A scripted agent that can update, with one container running registry.local/app:1.</summary>
-    private async Task<FakeAgent> ConnectAgentAsync(string? agentId = null, bool canUpdate = true, string imageId = ImageId1, bool blueGreen = false)
+    private async Task<FakeAgent> ConnectAgentAsync(string? agentId = null, bool canUpdate = true, string imageId = ImageId1, bool blueGreen = false, bool canRestart = false)
     {
         agentId ??= FakeAgent.NewAgentId();
         if (!credentials.TryGetValue(agentId, out var credential))
@@ -57,6 +60,11 @@ public sealed class UpdateJobTests : IAsyncLifetime
         if (blueGreen)
         {
             hello.Capabilities.Add("updates.blue-green.v1");
+        }
+
+        if (canRestart)
+        {
+            hello.Capabilities.Add("restart.v1");
         }
 
         await agent.SendAsync(new AgentMessage { Hello = hello });
@@ -324,6 +332,41 @@ public sealed class UpdateJobTests : IAsyncLifetime
         var reconnected = await ConnectAgentAsync(agent.AgentId);
         await reconnected.SendAsync(new AgentMessage { JobResult = Result(job.Id, JobOutcome.Succeeded) });
         await Eventually.GetAsync(() => controller.GetJobAsync(job.Id), j => j.Outcome == "succeeded", TimeSpan.FromSeconds(5), "the agent's result replaces the guess");
+    }
+
+    [Fact]
+    public async Task RestartReleasedWhileItsAgentIsOffline_ExpiryCountsFromItsRelease()
+    {
+        var agent = await ConnectAgentAsync(canRestart: true);
+        var update = await StartUpdateAsync(agent);
+        await ExpectAsync(agent, ControllerMessage.BodyOneofCase.UpdateCommand);
+        // What the dependent restarter leaves when web has a dependent: a restart that waits for the update (created now).
+        var restartId = "restart-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var db = await controller.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(TestContext.Current.CancellationToken))
+        {
+            await db.ExecuteAsync(
+                """
+                INSERT INTO update_jobs (id, host_id, container_id, container_name, kind, trigger, requested_by, target_image, state, created_at, cause, caused_by_job_id, after_job_id)
+                VALUES (@restartId, @hostId, @containerId, 'app', 'restart', 'dependency', 'automation', 'registry.local/app:1', 'pending', @createdAt, 'dependency ''web'' updated', @updateId, @updateId)
+                """,
+                new { restartId, hostId = agent.AgentId, containerId = new string('a', 64), createdAt = DbTime.ToText(clock.GetUtcNow()), updateId = update.Id });
+        }
+
+        // The agent goes away; 11 minutes later the update expires, which releases the restart while nobody can take it.
+        await agent.DisposeAsync();
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await Eventually.GetAsync(() => controller.GetJobAsync(update.Id), j => j.State == "finished", TimeSpan.FromSeconds(5), "the update expired");
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        // 13 minutes after the restart was created, but 2 after its release: it is still sent.
+        var back = await ConnectAgentAsync(agent.AgentId, canRestart: true);
+        var restart = (await ExpectAsync(back, ControllerMessage.BodyOneofCase.RestartCommand)).RestartCommand;
+        Assert.Equal(restartId, restart.JobId);
+
+        // Not taken within the command timeout from its release: expired after all.
+        clock.Advance(TimeSpan.FromMinutes(9));
+        await Eventually.GetAsync(() => controller.GetJobAsync(restartId), j => j.State == "finished", TimeSpan.FromSeconds(5), "the restart expired");
+        Assert.Equal(("failed", "expired"), ((await controller.GetJobAsync(restartId)).Outcome, (await controller.GetJobAsync(restartId)).ReasonCode));
     }
 
     [Fact]
