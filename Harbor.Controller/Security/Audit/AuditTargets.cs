@@ -16,4 +16,7 @@ internal static class AuditTargets
 
     /// <summary>A thing with an id (a rule, an approval): the routes' <c>{id}</c>.</summary>
     public static string Id(object id) => FormattableString.Invariant($"id={id}");
+
+    /// <summary>An enrolled agent (the routes' <c>{agentId}</c>).</summary>
+    public static string Agent(string agentId) => $"agentId={agentId}";
 }

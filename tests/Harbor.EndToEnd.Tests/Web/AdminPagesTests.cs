@@ -80,6 +80,39 @@ public sealed class AdminPagesTests(WebDeployment stack, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Hosts_RevokeAnAgent_AfterConfirming_DisconnectsIt_KeepsItOut_AndIsAudited()
+    {
+        // A second real agent of its own, so the deployment's agent stays connected for the other tests.
+        using var state = new TempDirectory("revoked-agent");
+        var hostName = TestNames.Unique("revoked-host");
+        await using var agent = AgentProcess.Start(stack.Controller.AgentHubAddress, state.Path, await stack.Controller.CreateEnrollmentTokenAsync(),
+            new Dictionary<string, string> { ["Harbor__Agent__HostName"] = hostName });
+        var host = await Eventually.GetAsync(
+            async () => (await stack.Controller.GetHostsAsync()).FirstOrDefault(h => h.Name == hostName && h.Online),
+            h => h is not null, TimeSpan.FromSeconds(30), "the second agent connects. Agent output:\n" + agent.Output);
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/hosts");
+        await page.Locator($"#revoke-{host!.Id}").ClickAsync();
+        await Assertions.Expect(page.Locator("#revoke-confirm")).ToContainTextAsync(hostName);
+        await page.Locator("#revoke-now").ClickAsync();
+        await Assertions.Expect(page.Locator("#hosts-message")).ToContainTextAsync("cannot connect again");
+        await Assertions.Expect(page.Locator($"#revoked-{host.Id}")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator($"#hosts tr[data-host='{host.Id}']")).ToContainTextAsync("offline", new() { Timeout = 15_000 });
+        await BrowserFixture.ScreenshotAsync(page, "hosts-revoked");
+        await page.Context.CloseAsync();
+
+        // The agent keeps trying (it reconnects within a second) and stays out; the deployment's own agent is untouched.
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        var hosts = await stack.Controller.GetHostsAsync();
+        Assert.False(hosts.Single(h => h.Id == host.Id).Online);
+        Assert.True(hosts.Single(h => h.Id == stack.HostId).Online);
+        var audit = await stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/audit?action=RevokeAgent&target={Uri.EscapeDataString("agentId=" + host.Id)}");
+        var row = Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.Equal(("user", ControllerHost.AdminUserName, "success", $"agentId={host.Id}"),
+            (row.GetProperty("actorKind").GetString(), row.GetProperty("actorName").GetString(), row.GetProperty("outcome").GetString(), row.GetProperty("target").GetString()));
+    }
+
+    [Fact]
     public async Task WebhookSecret_RotatedInTheUi_ShowsTheNewSecretOnceWithCopy_OldRefusedNewAccepted()
     {
         const string push = "{\"push_data\":{\"tag\":\"1\"},\"repository\":{\"repo_name\":\"someone/app\"}}";

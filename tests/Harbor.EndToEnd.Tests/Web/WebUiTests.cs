@@ -121,20 +121,47 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
         Assert.Equal(release.NewImageId, await UpdateDeployment.InspectAsync(name, "{{.Image}}"));
         await UiAuditRowAsync("UpdateContainer", $"hostId={stack.HostId} container={name}");
 
-        // A rule saved on the Rules page (matching no container, so the shared stack is unchanged).
+        // A rule saved, changed and deleted on the Rules page (matching no container, so the shared stack is unchanged).
         var rule = TestNames.Unique("ui-rule");
         await BrowserFixture.GoToAsync(page, "/rules");
         await page.Locator("#rule-name").FillAsync(rule);
         await page.Locator("#rule-scope").SelectOptionAsync("container");
         await page.Locator("#rule-scope-value").FillAsync(rule + "-matches-nothing-*");
-        await page.Locator("#rule-field").SelectOptionAsync("mode");
-        await page.Locator("#rule-value").FillAsync("notify");
+        await page.Locator("#rule-field-0").SelectOptionAsync("mode");
+        await page.Locator("#rule-value-0").FillAsync("notify");
         await page.Locator("#rule-save").ClickAsync();
         await Assertions.Expect(page.GetByText($"Rule '{rule}'")).ToBeVisibleAsync();
         var rules = await stack.Controller.GetJsonAsync<List<JsonElement>>("/api/v1/policy/rules");
         var ruleId = rules.Single(r => r.GetProperty("name").GetString() == rule).GetProperty("id").GetInt64();
         var created = await UiAuditRowAsync("CreatePolicyRule", $"id={ruleId}");
         Assert.Equal("web ui: " + rule, created.GetProperty("detail").GetString());
+
+        await page.Locator($"#rule-edit-{ruleId}").ClickAsync();
+        await Assertions.Expect(page.Locator("#rule-editor-title")).ToHaveTextAsync($"Edit rule '{rule}'");
+        await Assertions.Expect(page.Locator("#rule-value-0")).ToHaveValueAsync("notify");
+        await page.Locator("#rule-value-0").FillAsync("approve");
+        await page.Locator("#rule-add-setting").ClickAsync();
+        await page.Locator("#rule-field-1").SelectOptionAsync("minAge");
+        await page.Locator("#rule-value-1").FillAsync("24h");
+        await page.Locator("#rule-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#rule-saved")).ToContainTextAsync("changed");
+        await Assertions.Expect(page.Locator($"#rules tr[data-rule='{ruleId}']")).ToContainTextAsync("mode=approve, minAge=24h");
+        var changed = await stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/policy/rules/{ruleId}");
+        Assert.Equal(("approve", "24h"), (changed.GetProperty("settings").GetProperty("mode").GetString(), changed.GetProperty("settings").GetProperty("minAge").GetString()));
+        await UiAuditRowAsync("UpdatePolicyRule", $"id={ruleId}");
+        await BrowserFixture.ScreenshotAsync(page, "rules-edited");
+
+        await page.Locator($"#rule-delete-{ruleId}").ClickAsync();
+        await Assertions.Expect(page.Locator("#rule-delete-confirm")).ToContainTextAsync(rule);
+        await page.Locator("#rule-delete-now").ClickAsync();
+        await Assertions.Expect(page.Locator("#rule-saved")).ToContainTextAsync("deleted");
+        await Assertions.Expect(page.Locator($"#rules tr[data-rule='{ruleId}']")).ToHaveCountAsync(0);
+        using (var gone = await stack.Controller.Api.GetAsync($"/api/v1/policy/rules/{ruleId}", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        await UiAuditRowAsync("DeletePolicyRule", $"id={ruleId}");
         await page.Context.CloseAsync();
     }
 
