@@ -337,6 +337,54 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
     }
 
     [Fact]
+    public async Task ContainersPage_ApproveSelected_ApprovesEachPendingUpdate_JobsRunToSuccess_Audited()
+    {
+        var prefix = TestNames.Unique("ui-bulk-approve");
+        var first = await RunWithMovedTagAsync(UpdateDeployment.AppV2, prefix + "-a", "-l", "harbor.policy=approve");
+        var second = await RunWithMovedTagAsync(UpdateDeployment.AppV2, prefix + "-b", "-l", "harbor.policy=approve");
+        using (var check = await stack.Controller.PostJsonAsync("/api/v1/checks", new { hostId = stack.HostId }))
+        {
+            await ControllerHost.EnsureSuccessAsync(check, "start a check");
+        }
+
+        foreach (var name in new[] { first.Name, second.Name })
+        {
+            await Eventually.TrueAsync(
+                async () => (await stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/containers/{stack.HostId}/{name}")).GetProperty("update").GetProperty("status").GetString() == "update-available",
+                TimeSpan.FromSeconds(30), $"the check finds the update of {name}");
+        }
+
+        using (var evaluate = await stack.Controller.PostJsonAsync("/api/v1/automation/evaluate"))
+        {
+            await ControllerHost.EnsureSuccessAsync(evaluate, "run the automation engine");
+        }
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/containers");
+        await page.GetByLabel("Search name or image").FillAsync(prefix);
+        await Assertions.Expect(page.Locator(".approval-pending")).ToHaveCountAsync(2, new() { Timeout = (float)Live.TotalMilliseconds });
+        await page.GetByLabel("Select every shown container").CheckAsync();
+        var approve = page.Locator("#approve-selected");
+        await Assertions.Expect(approve).ToContainTextAsync("(2 pending)");
+        await BrowserFixture.ScreenshotAsync(page, "containers-approve-selected");
+        await approve.ClickAsync();
+        await Assertions.Expect(page.GetByText("2 update(s) approved and started")).ToBeVisibleAsync();
+
+        var approvals = (await stack.Controller.GetJsonAsync<List<ApiApproval>>($"/api/v1/approvals?state=approved&host={stack.HostId}"))
+            .Where(a => a.ContainerName.Contains(prefix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, approvals.Count);
+        foreach (var approval in approvals)
+        {
+            var job = await stack.Controller.WaitForJobAsync(approval.JobId!, TimeSpan.FromSeconds(90));
+            Assert.Equal("succeeded", job.Outcome);
+            await UiAuditRowAsync("ApproveUpdate", $"id={approval.Id}");
+        }
+
+        Assert.Equal(first.Release.NewImageId, await UpdateDeployment.InspectAsync(first.Name, "{{.Image}}"));
+        Assert.Equal(second.Release.NewImageId, await UpdateDeployment.InspectAsync(second.Name, "{{.Image}}"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Approval_ForAContainerWithPolicyApprove_AppearsLive_ApprovedInTheUi_JobRunsToSuccess()
     {
         var (name, release) = await RunWithMovedTagAsync(UpdateDeployment.AppV2, "ui-approve", "-l", "harbor.policy=approve");
