@@ -44,7 +44,7 @@ internal sealed class HomeAssistantInstaller(
             return;
         }
 
-        var target = $"hostId={request.HostId} container={request.ContainerName}";
+        var target = AuditTargets.Container(request.HostId ?? "", request.ContainerName ?? "");
         if (!request.Allowed)
         {
             Log.InstallIgnored(logger, request.ChannelId, request.Topic, "installing is off for this channel (its allowInstall setting)");
