@@ -197,6 +197,14 @@ public sealed partial class ControllerHost : IAsyncDisposable
 
     public Task<List<ApiHost>> GetHostsAsync() => GetJsonAsync<List<ApiHost>>("/api/v1/hosts");
 
+    /// <summary>Waits until the inventory shows the container <paramref name="name"/> of <paramref name="hostId"/> running.</summary>
+    public Task<ApiContainer?> WaitForRunningContainerAsync(string hostId, string name, TimeSpan within) =>
+        Eventually.GetAsync(
+            async () => (await GetContainersAsync($"host={hostId}&name={name}")).FirstOrDefault(c => c.Name == name),
+            c => c?.State == "running",
+            within,
+            $"{name} appears running in the inventory");
+
     public async Task<List<ApiContainer>> GetContainersAsync(string query = "")
     {
         var page = await GetJsonAsync<ApiPage<ApiContainer>>("/api/v1/containers?pageSize=1000" + (query.Length > 0 ? "&" + query : ""));

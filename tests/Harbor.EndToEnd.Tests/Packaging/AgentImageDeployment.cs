@@ -84,12 +84,7 @@ public sealed class AgentImageDeployment : IAsyncLifetime
     public async Task<string> RunAsync(string name, params string[] arguments) =>
         await DockerCli.CheckedAsync(["run", "-d", "--init", "--name", name, "-l", OwnerLabel, .. arguments]);
 
-    public Task<ApiContainer?> WaitForContainerAsync(string name) =>
-        Eventually.GetAsync(
-            async () => (await Controller.GetContainersAsync($"host={HostId}&name={name}")).FirstOrDefault(c => c.Name == name),
-            c => c?.State == "running",
-            TimeSpan.FromSeconds(15),
-            $"{name} appears running in the inventory");
+    public Task<ApiContainer?> WaitForContainerAsync(string name) => Controller.WaitForRunningContainerAsync(HostId, name, TimeSpan.FromSeconds(15));
 
     public async ValueTask DisposeAsync()
     {

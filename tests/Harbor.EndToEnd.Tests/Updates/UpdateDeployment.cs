@@ -232,12 +232,7 @@ public class UpdateDeployment : IAsyncLifetime
         await DockerCli.CheckedAsync(["run", "-d", "--init", "--name", name, "-l", OwnerLabel, .. arguments]);
 
     /// <summary>Waits until the controller's inventory shows the container running.</summary>
-    public Task<ApiContainer?> WaitForContainerAsync(string name) =>
-        Eventually.GetAsync(
-            async () => (await Controller.GetContainersAsync($"host={HostId}&name={name}")).FirstOrDefault(c => c.Name == name),
-            c => c?.State == "running",
-            TimeSpan.FromSeconds(10),
-            $"{name} appears running in the inventory");
+    public Task<ApiContainer?> WaitForContainerAsync(string name) => Controller.WaitForRunningContainerAsync(HostId, name, TimeSpan.FromSeconds(10));
 
     public Task<HttpResponseMessage> PostUpdateAsync(string container, object body) =>
         Controller.PostJsonAsync($"/api/v1/containers/{HostId}/{container}/update", body);
