@@ -24,6 +24,9 @@ internal static class EventTypes
 
     public const string JobCreated = "job.created";
     public const string JobStep = "job.step";
+
+    /// <summary>Pull progress of a running job (the agent sends at most two a second); for live views, never a notification.</summary>
+    public const string JobProgress = "job.progress";
     public const string JobFinished = "job.finished";
 
     public const string ApprovalCreated = "approval.created";

@@ -29,6 +29,12 @@ internal sealed class NotificationRouter(EventHub hub, RuleStore rules, Outbox o
             await foreach (var domainEvent in subscription.ReadAllAsync(stoppingToken))
             {
                 lastId = domainEvent.Id;
+                if (domainEvent.Type == EventTypes.JobProgress)
+                {
+                    // Pull progress is for live views: a "*" or "job.*" rule would get two messages a second per job.
+                    continue;
+                }
+
                 try
                 {
                     await RouteAsync(NotificationEvent.From(domainEvent, bootId), stoppingToken);

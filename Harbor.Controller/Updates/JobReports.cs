@@ -62,15 +62,19 @@ internal sealed class JobReports(
             return;
         }
 
-        // Pull progress only moves the job row; step starts and ends are the job's readable log (and events).
-        if (jobEvent.Progress is <= 0 or >= 1)
+        // Pull progress only moves the job row; step starts and ends are the job's readable log. Each event is
+        // published after its write, so a live page that reloads on it reads what the event announced.
+        if (jobEvent.Progress is > 0 and < 1)
         {
-            events.Publish(EventTypes.JobStep, hostId, new { jobId = jobEvent.JobId, hostId, step, message = jobEvent.Message, progress = jobEvent.Progress, verification = plan });
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO update_job_events (job_id, sequence, step, message, progress, at) VALUES (@JobId, @Sequence, @step, @Message, @Progress, @at)",
-                new { jobEvent.JobId, jobEvent.Sequence, step, jobEvent.Message, jobEvent.Progress, at },
-                cancellationToken: cancellationToken));
+            events.Publish(EventTypes.JobProgress, hostId, new { jobId = jobEvent.JobId, hostId, step, message = jobEvent.Message, progress = jobEvent.Progress });
+            return;
         }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO update_job_events (job_id, sequence, step, message, progress, at) VALUES (@JobId, @Sequence, @step, @Message, @Progress, @at)",
+            new { jobEvent.JobId, jobEvent.Sequence, step, jobEvent.Message, jobEvent.Progress, at },
+            cancellationToken: cancellationToken));
+        events.Publish(EventTypes.JobStep, hostId, new { jobId = jobEvent.JobId, hostId, step, message = jobEvent.Message, progress = jobEvent.Progress, verification = plan });
     }
 
     /// <summary>Records a job's outcome (once). The caller acknowledges it to the agent whatever this returns.</summary>

@@ -20,32 +20,75 @@ internal sealed class LiveRefresh : IAsyncDisposable
     // One pending signal at most: every event read before a refresh starts is covered by it.
     private readonly Channel<bool> dirty = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    /// <param name="hub">The controller's event stream.</param>
-    /// <param name="types">Type filters as the SSE API takes them: "container.*", "job.*", "host.online".</param>
-    /// <param name="refresh">Reloads the page's data and re-renders (the page marshals onto its renderer).</param>
-    /// <param name="timeProvider">The controller's clock.</param>
-    public LiveRefresh(EventHub hub, IReadOnlyList<string> types, Func<Task> refresh, TimeProvider timeProvider)
+    // Refreshes wait until the page's first load is done: a refresh racing it could be overwritten by its older read.
+    private readonly TaskCompletionSource firstLoadDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private LiveRefresh(EventHub hub, IReadOnlyList<string> types, Func<Task> refresh, TimeProvider timeProvider)
     {
         var subscription = hub.Subscribe(afterId: null);
-        listening = ListenAsync(subscription, types, stop.Token);
+        listening = ListenAsync(hub, subscription, types, stop.Token);
         refreshing = RefreshAsync(refresh, timeProvider, stop.Token);
     }
 
-    private async Task ListenAsync(EventSubscription subscription, IReadOnlyList<string> types, CancellationToken cancellationToken)
+    /// <summary>
+    /// Listens first, then runs the page's first <paramref name="load"/>, then reloads and re-renders the
+    /// page on events: an event published while the page was reading is not missed (it refreshes once
+    /// after the load), and no refresh races the first load.
+    /// </summary>
+    /// <param name="hub">The controller's event stream.</param>
+    /// <param name="types">Type filters as the SSE API takes them: "container.*", "job.*", "host.online".</param>
+    /// <param name="load">Reads the page's data (first load and every refresh).</param>
+    /// <param name="invokeAsync">The component's InvokeAsync: a refresh runs on its renderer.</param>
+    /// <param name="stateHasChanged">The component's StateHasChanged, after each refresh.</param>
+    /// <param name="timeProvider">The controller's clock.</param>
+    public static async Task<LiveRefresh> AfterFirstLoadAsync(
+        EventHub hub, IReadOnlyList<string> types, Func<Task> load, Func<Func<Task>, Task> invokeAsync, Action stateHasChanged, TimeProvider timeProvider)
     {
-        using var leave = subscription;
+        var live = new LiveRefresh(hub, types, () => invokeAsync(async () =>
+        {
+            await load();
+            stateHasChanged();
+        }), timeProvider);
         try
         {
-            await foreach (var domainEvent in subscription.ReadAllAsync(cancellationToken))
-            {
-                if (types.Any(t => EventsApi.Matches(t, domainEvent.Type)))
-                {
-                    dirty.Writer.TryWrite(true);
-                }
-            }
+            await load();
+        }
+        catch
+        {
+            await live.DisposeAsync();
+            throw;
+        }
 
-            // The hub dropped a subscriber that fell behind: refresh once so nothing stays stale.
-            dirty.Writer.TryWrite(true);
+        live.firstLoadDone.TrySetResult();
+        return live;
+    }
+
+    private async Task ListenAsync(EventHub hub, EventSubscription subscription, IReadOnlyList<string> types, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                using (subscription)
+                {
+                    await foreach (var domainEvent in subscription.ReadAllAsync(cancellationToken))
+                    {
+                        if (types.Any(t => EventsApi.Matches(t, domainEvent.Type)))
+                        {
+                            dirty.Writer.TryWrite(true);
+                        }
+                    }
+                }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                // The hub dropped a subscriber that fell behind: refresh once for what was missed and listen again.
+                subscription = hub.Subscribe(afterId: null);
+                dirty.Writer.TryWrite(true);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -56,6 +99,7 @@ internal sealed class LiveRefresh : IAsyncDisposable
     {
         try
         {
+            await firstLoadDone.Task.WaitAsync(cancellationToken);
             while (await dirty.Reader.WaitToReadAsync(cancellationToken))
             {
                 // Let the rest of a burst arrive before reading the database once for all of it.

@@ -280,7 +280,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
             {
                 await foreach (var domainEvent in current.ReadAllAsync(stoppingToken))
                 {
-                    if (domainEvent.Type is not (EventTypes.JobStep or EventTypes.AutomationDecision))
+                    if (domainEvent.Type is not (EventTypes.JobStep or EventTypes.JobProgress or EventTypes.AutomationDecision))
                     {
                         wake.Set();
                     }

@@ -214,6 +214,24 @@ public sealed class ChannelDeliveryTests(NotificationFixture stack) : IClassFixt
     }
 
     [Fact]
+    public async Task Rules_EveryEventRule_NeverGetsPullProgress()
+    {
+        await using var receiver = await RecordingReceiver.StartAsync();
+        var hostId = TestNames.Unique("host");
+        var channelId = await NotificationFixture.CreateChannelAsync(Controller, "slack", new { url = receiver.Url("/s") });
+        await NotificationFixture.CreateRuleAsync(Controller, channelId, ["*"], hostId: hostId);
+
+        NotificationFixture.Publish(Controller, "job.progress", hostId, new { jobId = "j1", hostId, step = "pull", progress = 0.4 });
+        NotificationFixture.Publish(Controller, "job.progress", hostId, new { jobId = "j1", hostId, step = "pull", progress = 0.8 });
+        NotificationFixture.Publish(Controller, "job.failed", hostId, new { containerName = "web", reason = "pull failed" });
+
+        // Events are routed in order: once the job.failed arrived, the progress before it was skipped, not pending.
+        Assert.Single(await receiver.WaitForAsync(1));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Contains("web", Assert.Single(receiver.Requests).Json.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rules_CustomTemplate_RendersPayloadFields()
     {
         await using var receiver = await RecordingReceiver.StartAsync();

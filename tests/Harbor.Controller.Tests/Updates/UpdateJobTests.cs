@@ -180,8 +180,11 @@ public sealed class UpdateJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Events_MoveTheJobAlong_StepsAreLoggedAndPullProgressOnlyUpdatesTheJob()
+    public async Task Events_MoveTheJobAlong_StepsAreLoggedAndPullProgressOnlyUpdatesTheJob_BothPublishedLive()
     {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(30));
+        await using var stream = await SseReader.OpenAsync(controller.Api, "/api/v1/events?types=job.step,job.progress", null, cts.Token);
         var agent = await ConnectAgentAsync();
         var job = await StartUpdateAsync(agent);
 
@@ -192,6 +195,15 @@ public sealed class UpdateJobTests : IAsyncLifetime
         var running = await Eventually.GetAsync(() => controller.GetJobAsync(job.Id), j => j.CurrentStep == "pull", TimeSpan.FromSeconds(5), "progress recorded");
         Assert.Equal("running", running.State);
         Assert.Equal(["accepted"], running.Events!.Select(e => e.Step));
+
+        // A live page reloads on these: the step is a job.step, the pull progress a job.progress, in order.
+        var step = await stream.NextAsync(cts.Token);
+        var progress = await stream.NextAsync(cts.Token);
+        Assert.Equal(("job.step", "job.progress"), (step.Event, progress.Event));
+        Assert.Contains($"\"jobId\":\"{job.Id}\"", step.Data, StringComparison.Ordinal);
+        Assert.Contains("\"step\":\"accepted\"", step.Data, StringComparison.Ordinal);
+        Assert.Contains("\"step\":\"pull\"", progress.Data, StringComparison.Ordinal);
+        Assert.Contains("\"progress\":0.5", progress.Data, StringComparison.Ordinal);
     }
 
     [Fact]
