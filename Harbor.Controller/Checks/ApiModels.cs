@@ -25,3 +25,10 @@ internal sealed record CheckRunResponse(
 
 /// <summary>What a webhook delivery started.</summary>
 internal sealed record WebhookResponse(string? CheckId, IReadOnlyList<string> Repositories, string Message);
+
+/// <summary>
+/// <c>GET /api/v1/checks/schedule</c>: when the scheduled checks run next. <c>NextEverythingAt</c> checks every
+/// container without its own schedule, every <c>IntervalSeconds</c>; <c>NextOwnScheduleAt</c> is the earliest
+/// container on its own <c>harbor.check-schedule</c>; <c>NextAt</c> the sooner of the two (null: nothing planned).
+/// </summary>
+internal sealed record CheckScheduleResponse(bool Enabled, long IntervalSeconds, DateTimeOffset? NextEverythingAt, DateTimeOffset? NextOwnScheduleAt, DateTimeOffset? NextAt);

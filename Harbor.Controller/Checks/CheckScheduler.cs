@@ -10,7 +10,8 @@ namespace Harbor.Controller.Checks;
 /// the schedule's first occurrence after its last check (any check: manual, webhook or scheduled), so a
 /// restart neither skips nor repeats one; due containers are checked together in one run.
 /// </summary>
-internal sealed class CheckScheduler(CheckService checks, PolicyService policies, TimeProvider timeProvider, IOptions<CheckOptions> options, ILogger<CheckScheduler> logger)
+internal sealed class CheckScheduler(
+    CheckService checks, PolicyService policies, ScheduledCheckPlan plan, TimeProvider timeProvider, IOptions<CheckOptions> options, ILogger<CheckScheduler> logger)
     : BackgroundService
 {
     /// <summary>How often labels and rules are read again when nothing is due sooner (a new label takes effect within this).</summary>
@@ -34,10 +35,14 @@ internal sealed class CheckScheduler(CheckService checks, PolicyService policies
         var settings = options.Value;
         try
         {
+            plan.EverythingAt = timeProvider.GetUtcNow() + settings.FirstCheckDelay;
             await Task.Delay(settings.FirstCheckDelay, timeProvider, stoppingToken);
             using var timer = new PeriodicTimer(settings.Interval, timeProvider);
+            var started = timeProvider.GetUtcNow();
+            var ticks = 0;
             do
             {
+                plan.EverythingAt = started + settings.Interval * ++ticks;
                 await checks.StartAsync(CheckScope.Scheduled, CheckTrigger.Schedule, stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -80,6 +85,7 @@ internal sealed class CheckScheduler(CheckService checks, PolicyService policies
         var now = timeProvider.GetUtcNow();
         var due = new List<CheckTarget>();
         var next = now + RescanInterval;
+        DateTimeOffset? earliest = null;
         var seen = new HashSet<CheckTarget>();
         foreach (var (container, schedule) in await policies.ResolveCheckSchedulesAsync(cancellationToken))
         {
@@ -94,8 +100,18 @@ internal sealed class CheckScheduler(CheckService checks, PolicyService policies
             if (at <= now)
             {
                 due.Add(target);
+
+                // Checked now: its next own check is the one after this.
+                if (schedule.NextAfter(now) is not { } after)
+                {
+                    continue;
+                }
+
+                at = after;
             }
-            else if (at < next)
+
+            earliest = earliest is { } e && e < at ? e : at;
+            if (at < next)
             {
                 next = at;
             }
@@ -107,6 +123,7 @@ internal sealed class CheckScheduler(CheckService checks, PolicyService policies
             requested.Remove(gone);
         }
 
+        plan.OwnScheduleAt = earliest;
         if (due.Count > 0)
         {
             if (await checks.StartAsync(CheckScope.ForContainers(due), CheckTrigger.Schedule, cancellationToken) is { } run)

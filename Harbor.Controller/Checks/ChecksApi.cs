@@ -3,6 +3,7 @@ using Harbor.Controller.Inventory;
 using Harbor.Controller.Security.Audit;
 using Harbor.Controller.Security.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Harbor.Controller.Checks;
 
@@ -16,6 +17,7 @@ internal static class ChecksApi
         var group = routes.MapGroup("/api/v1/checks").WithTags("Checks");
         group.MapPost("/", Start).WithName("StartCheck").RequirePermission(Permission.Check)
             .WithSummary("Checks for updates: everything (empty body), one host ({hostId}) or one container ({hostId, containerId}). Answers 202 with the run.");
+        group.MapGet("/schedule", Schedule).WithName("GetCheckSchedule").WithSummary("When the scheduled checks run next (everything, and containers on their own schedule).");
         group.MapGet("/{id}", Get).WithName("GetCheck").WithSummary("A check run with its progress and result counts.");
         group.MapGet("/", List).WithName("ListChecks").WithSummary("The most recent check runs, newest first.");
         return group;
@@ -71,6 +73,8 @@ internal static class ChecksApi
                 detail: "The check queue is full; wait for the queued checks to finish and ask again.")
             : TypedResults.Accepted($"/api/v1/checks/{run.Id}", run);
     }
+
+    private static Ok<CheckScheduleResponse> Schedule(ScheduledCheckPlan plan, IOptions<CheckOptions> options) => TypedResults.Ok(plan.Describe(options.Value));
 
     private static async Task<Results<Ok<CheckRunResponse>, ProblemHttpResult>> Get(string id, CheckService checks, CancellationToken cancellationToken) =>
         await checks.GetAsync(id, cancellationToken) is { } run

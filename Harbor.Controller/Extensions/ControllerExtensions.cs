@@ -92,6 +92,7 @@ internal static class ControllerExtensions
         // Before the check workers: a restored Retry-After pause holds from the first check on.
         services.AddHostedService<RateLimitPersistence>();
         services.AddHostedService<CheckWorker>();
+        services.AddSingleton<ScheduledCheckPlan>();
         services.AddHostedService<CheckScheduler>();
         services.AddNotifications();
 

@@ -29,6 +29,17 @@ internal static class Display
             : string.Create(CultureInfo.InvariantCulture, $"{(int)elapsed.TotalDays} days ago");
     }
 
+    /// <summary>How far ahead a planned moment is, in the words <see cref="Ago"/> uses backwards.</summary>
+    public static string In(DateTimeOffset at, DateTimeOffset now)
+    {
+        var ahead = at - now;
+        return ahead <= TimeSpan.Zero ? "now"
+            : ahead.TotalSeconds < 60 ? "in under a minute"
+            : ahead.TotalMinutes < 60 ? string.Create(CultureInfo.InvariantCulture, $"in {(int)ahead.TotalMinutes} min")
+            : ahead.TotalHours < 48 ? string.Create(CultureInfo.InvariantCulture, $"in {(int)ahead.TotalHours} h {ahead.Minutes} min")
+            : string.Create(CultureInfo.InvariantCulture, $"in {(int)ahead.TotalDays} days");
+    }
+
     /// <summary>The digest of the image a container runs, from its repo digests (repo@sha256:…).</summary>
     public static string? CurrentDigest(IReadOnlyList<string> repoDigests) =>
         repoDigests.Select(d => d.IndexOf('@', StringComparison.Ordinal) is var at and >= 0 ? d[(at + 1)..] : null).FirstOrDefault(d => d is not null);

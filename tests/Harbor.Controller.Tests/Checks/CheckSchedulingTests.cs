@@ -58,6 +58,14 @@ public sealed class CheckSchedulingTests(DetectionFixture stack) : IClassFixture
         async Task<List<ApiCheckRun>> ScheduledRuns() =>
             [.. (await controller.GetJsonAsync<List<ApiCheckRun>>("/api/v1/checks")).Where(r => r.TriggeredBy == "schedule" && r.Status == "completed")];
         Task<ApiContainerWithStatus> Container(string id) => controller.GetJsonAsync<ApiContainerWithStatus>($"/api/v1/containers/{host}/{id}");
+        Task<System.Text.Json.JsonElement> Plan() => controller.GetJsonAsync<System.Text.Json.JsonElement>("/api/v1/checks/schedule");
+        static DateTimeOffset? At(System.Text.Json.JsonElement plan, string name) =>
+            plan.GetProperty(name).ValueKind == System.Text.Json.JsonValueKind.Null ? null : plan.GetProperty(name).GetDateTimeOffset();
+
+        // 23:00, before anything ran: everything at 23:05 (the first-check delay).
+        var planned = await Plan();
+        Assert.Equal((true, 3600L, start.AddMinutes(5)),
+            (planned.GetProperty("enabled").GetBoolean(), planned.GetProperty("intervalSeconds").GetInt64(), At(planned, "nextEverythingAt")));
 
         // 23:05: the interval's run checks everything but the container with its own schedule.
         clock.Advance(TimeSpan.FromMinutes(5));
@@ -65,6 +73,10 @@ public sealed class CheckSchedulingTests(DetectionFixture stack) : IClassFixture
         Assert.Equal(("all", 1), (first.Scope.Kind, first.Progress.Containers));
         Assert.Equal(start.AddMinutes(5), (await Container("plain")).Update.CheckedAt);
         Assert.Equal("unchecked", (await Container("nightly")).Update.Status);
+        // Next: the nightly container at 23:30, everything again at 00:05.
+        planned = await Eventually.GetAsync(Plan, p => At(p, "nextOwnScheduleAt") is not null, TimeSpan.FromSeconds(20), "the own schedules are planned");
+        Assert.Equal((start.AddMinutes(65), start.AddMinutes(30), start.AddMinutes(30)),
+            (At(planned, "nextEverythingAt"), At(planned, "nextOwnScheduleAt"), At(planned, "nextAt")));
 
         // 23:30 (05:00 in Kolkata): only the container with its own schedule.
         clock.Advance(TimeSpan.FromMinutes(25));
@@ -76,6 +88,8 @@ public sealed class CheckSchedulingTests(DetectionFixture stack) : IClassFixture
         Assert.Equal(start.AddMinutes(5), (await Container("plain")).Update.CheckedAt);
         var explained = await controller.GetJsonAsync<System.Text.Json.JsonElement>($"/api/v1/containers/{host}/nightly/policy");
         Assert.Equal(start.AddDays(1).AddMinutes(30), explained.GetProperty("nextCheckAt").GetDateTimeOffset());
+        planned = await Plan();
+        Assert.Equal((start.AddDays(1).AddMinutes(30), start.AddMinutes(65)), (At(planned, "nextOwnScheduleAt"), At(planned, "nextAt")));
 
         // 00:05: the interval again, and again without it (its next own check is tomorrow at 23:30 UTC).
         clock.Advance(TimeSpan.FromMinutes(35));

@@ -30,6 +30,8 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
         await Assertions.Expect(row).ToContainTextAsync("online");
         Assert.True(int.Parse(await page.Locator("#tile-hosts-online .value").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.True(int.Parse(await page.Locator("#tile-containers .value").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        // This deployment turns the scheduled checks off (tests start their own): the dashboard says so.
+        await Assertions.Expect(page.Locator("#tile-next-check .value")).ToHaveTextAsync("off");
         await BrowserFixture.ScreenshotAsync(page, "dashboard");
 
         // The containers page, filtered by search, shows ours; a container started now appears without a reload.
