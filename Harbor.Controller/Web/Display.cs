@@ -1,4 +1,5 @@
 using System.Globalization;
+using Harbor.Controller.Security.Authorization;
 
 namespace Harbor.Controller.Web;
 
@@ -43,6 +44,14 @@ internal static class Display
     /// <summary>The digest of the image a container runs, from its repo digests (repo@sha256:…).</summary>
     public static string? CurrentDigest(IReadOnlyList<string> repoDigests) =>
         repoDigests.Select(d => d.IndexOf('@', StringComparison.Ordinal) is var at and >= 0 ? d[(at + 1)..] : null).FirstOrDefault(d => d is not null);
+
+    /// <summary>A caller stored as <c>kind:name</c> (<c>user:admin</c>, <c>api_key:admin</c>) → "admin", "admin (API key)".</summary>
+    public static string Caller(string kindAndName) => kindAndName.Split(':', 2) switch
+    {
+        [HarborClaims.UserKind, var name] => name,
+        [HarborClaims.ApiKeyKind, var name] => name + " (API key)",
+        _ => kindAndName,
+    };
 
     /// <summary>Time left until <paramref name="at"/>: "4d 3h", "2h 05m", "04:59", or "expired".</summary>
     public static string Countdown(DateTimeOffset at, DateTimeOffset now)

@@ -19,4 +19,7 @@ internal static class AuditTargets
 
     /// <summary>An enrolled agent (the routes' <c>{agentId}</c>).</summary>
     public static string Agent(string agentId) => $"agentId={agentId}";
+
+    /// <summary>An enrollment token (the routes' <c>{tokenId}</c>).</summary>
+    public static string EnrollmentToken(string tokenId) => $"tokenId={tokenId}";
 }

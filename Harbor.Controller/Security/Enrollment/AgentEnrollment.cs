@@ -50,8 +50,13 @@ internal sealed class AgentEnrollment(
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<EnrollmentTokenRow>(new CommandDefinition(
             "SELECT * FROM enrollment_tokens ORDER BY created_at DESC", cancellationToken: cancellationToken));
+        // A token enrolls at most one agent, so each used token has at most one credential naming it.
+        var hostNames = (await connection.QueryAsync<(string TokenId, string HostName)>(new CommandDefinition(
+                "SELECT enrollment_token_id, host_name FROM agent_credentials WHERE enrollment_token_id IS NOT NULL", cancellationToken: cancellationToken)))
+            .ToDictionary(c => c.TokenId, c => c.HostName, StringComparer.Ordinal);
         return [.. rows.Select(r => new EnrollmentTokenResponse(
-            r.Id, r.Description, TokenStatus(r, now), DbTime.Parse(r.CreatedAt), DbTime.Parse(r.ExpiresAt), DbTime.ParseOrNull(r.UsedAt), r.UsedByAgent))];
+            r.Id, r.Description, TokenStatus(r, now), DbTime.Parse(r.CreatedAt), DbTime.Parse(r.ExpiresAt), DbTime.ParseOrNull(r.UsedAt), r.UsedByAgent,
+            r.CreatedBy, hostNames.GetValueOrDefault(r.Id), DbTime.ParseOrNull(r.RevokedAt)))];
     }
 
     public async Task<bool> RevokeTokenAsync(string id, CancellationToken cancellationToken)
@@ -178,7 +183,9 @@ internal sealed class AgentEnrollment(
             DbTime.Parse(r.IssuedAt),
             DbTime.Parse(r.ExpiresAt),
             DbTime.ParseOrNull(r.RevokedAt),
-            r.Thumbprint))];
+            r.Thumbprint,
+            r.RevokedBy,
+            r.EnrollmentTokenId))];
     }
 
     /// <summary>Revokes every credential of the agent and ends its stream now. Returns how many credentials were revoked.</summary>

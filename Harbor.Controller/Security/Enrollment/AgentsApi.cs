@@ -68,7 +68,8 @@ internal static class AgentsApi
         return TypedResults.Created($"/api/v1/agents/enrollment-tokens/{created.Id}", created);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(string tokenId, AgentEnrollment enrollment, CancellationToken cancellationToken) =>
+    /// <summary>Also called in-process by the Hosts page, so both answer with the same rule and words.</summary>
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(string tokenId, AgentEnrollment enrollment, CancellationToken cancellationToken) =>
         await enrollment.RevokeTokenAsync(tokenId, cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No pending enrollment token", detail: $"Token '{tokenId}' does not exist, or was used or revoked.");

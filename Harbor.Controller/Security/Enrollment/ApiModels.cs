@@ -5,7 +5,10 @@ internal sealed record CreateEnrollmentTokenRequest(string? Description, double?
 /// <summary>A new enrollment token: <c>Token</c> (the whole string to give the agent) is in this answer only.</summary>
 internal sealed record CreatedEnrollmentToken(string Id, string Token, string CaFingerprint, DateTimeOffset ExpiresAt);
 
-/// <summary>Status: pending, used, expired or revoked.</summary>
+/// <summary>
+/// Status: pending, used, expired or revoked. <c>CreatedBy</c> is the user who created it (null for
+/// tokens made before that was recorded); <c>UsedByHost</c> the host name the agent enrolled with.
+/// </summary>
 internal sealed record EnrollmentTokenResponse(
     string Id,
     string? Description,
@@ -13,9 +16,15 @@ internal sealed record EnrollmentTokenResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? UsedAt,
-    string? UsedByAgent);
+    string? UsedByAgent,
+    string? CreatedBy,
+    string? UsedByHost,
+    DateTimeOffset? RevokedAt);
 
-/// <summary>An enrolled agent identity. Status: active, revoked or expired (its certificate).</summary>
+/// <summary>
+/// An enrolled agent identity. Status: active, revoked or expired (its certificate). <c>RevokedBy</c>
+/// is the revoking caller as <c>kind:name</c> (<c>user:admin</c>); <c>EnrollmentTokenId</c> the token it enrolled with.
+/// </summary>
 internal sealed record EnrolledAgentResponse(
     string AgentId,
     string HostName,
@@ -24,6 +33,8 @@ internal sealed record EnrolledAgentResponse(
     DateTimeOffset IssuedAt,
     DateTimeOffset ExpiresAt,
     DateTimeOffset? RevokedAt,
-    string CertificateThumbprint);
+    string CertificateThumbprint,
+    string? RevokedBy,
+    string? EnrollmentTokenId);
 
 internal sealed record AgentCaResponse(string Fingerprint, string CertificatePem);

@@ -2,9 +2,17 @@ using Harbor.Controller.Web;
 
 namespace Harbor.Controller.Tests.Web;
 
+/// <summary>How the UI writes who did something and when.</summary>
 public sealed class DisplayTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("user:admin", "admin")]
+    [InlineData("api_key:ci bot", "ci bot (API key)")]
+    [InlineData("user:a:b", "a:b")]
+    [InlineData("something else", "something else")]
+    public void Caller_StoredAsKindAndName_ReadsAsAName(string stored, string shown) => Assert.Equal(shown, Display.Caller(stored));
 
     [Theory]
     [InlineData(0, "now")]

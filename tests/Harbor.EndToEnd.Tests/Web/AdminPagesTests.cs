@@ -113,6 +113,85 @@ public sealed class AdminPagesTests(WebDeployment stack, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Hosts_EnrollmentToken_AddedThenRevokedAfterConfirming_IsRefusedByTheRealEnrollment_AndAudited()
+    {
+        // A credential with a history: enrolled with its own token, then revoked over the API.
+        var agentId = "agent-" + Guid.NewGuid().ToString("N")[..12];
+        var agentHost = TestNames.Unique("history-host");
+        var usedToken = await stack.Controller.CreateEnrollmentTokenAsync();
+        await TestAgentCredential.EnrollAsync(stack.Controller.AgentHubAddress, usedToken, agentId, agentHost);
+        using (var revokeAgent = await stack.Controller.PostJsonAsync($"/api/v1/agents/{agentId}/revoke"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revokeAgent.StatusCode);
+        }
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/hosts");
+        var usedRow = page.Locator($"#enrollment-tokens tr[data-token='{usedToken.Split('.')[1]}']");
+        await Assertions.Expect(usedRow).ToContainTextAsync("used");
+        await Assertions.Expect(usedRow).ToContainTextAsync(agentHost);
+        var credential = page.Locator($"#agent-credentials tr[data-agent='{agentId}']");
+        await Assertions.Expect(credential).ToContainTextAsync("revoked");
+        await Assertions.Expect(credential).ToContainTextAsync(agentHost);
+        await Assertions.Expect(credential).ToContainTextAsync("by ");
+        await Assertions.Expect(page.Locator($"#agent-credentials tr[data-agent='{stack.HostId}']").First).ToContainTextAsync("active");
+
+        // "Add a host": the new token is listed at once as unused, created by the admin; its secret is not on the page.
+        await page.Locator("#add-host").ClickAsync();
+        var command = await page.Locator("#install-command").InnerTextAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(command, @"Harbor__Agent__EnrollmentToken=(\S+)").Groups[1].Value;
+        var (tokenId, secret) = (token.Split('.')[1], token.Split('.')[2]);
+        var row = page.Locator($"#enrollment-tokens tr[data-token='{tokenId}']");
+        await Assertions.Expect(row).ToContainTextAsync("unused");
+        await Assertions.Expect(row).ToContainTextAsync("by " + ControllerHost.AdminUserName);
+        Assert.DoesNotContain(secret, await page.Locator("#enrollment-tokens").InnerHTMLAsync(), StringComparison.Ordinal);
+
+        await page.Locator($"#revoke-token-{tokenId}").ClickAsync();
+        await Assertions.Expect(page.Locator("#token-revoke-confirm")).ToContainTextAsync(tokenId);
+        await page.Locator("#token-revoke-now").ClickAsync();
+        await Assertions.Expect(page.Locator("#hosts-message")).ToContainTextAsync("Enrollment token revoked");
+        await Assertions.Expect(row).ToContainTextAsync("revoked");
+        await Assertions.Expect(page.Locator($"#revoke-token-{tokenId}")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "hosts-enrollment-tokens");
+        await page.Context.CloseAsync();
+
+        // The real enrollment with that token is refused, in words.
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() =>
+            TestAgentCredential.EnrollAsync(stack.Controller.AgentHubAddress, token, "agent-" + Guid.NewGuid().ToString("N")[..12]));
+        Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Contains("revoked", refused.Status.Detail, StringComparison.Ordinal);
+        var tokens = await stack.Controller.GetJsonAsync<JsonElement>("/api/v1/agents/enrollment-tokens");
+        Assert.Equal("revoked", tokens.EnumerateArray().Single(t => t.GetProperty("id").GetString() == tokenId).GetProperty("status").GetString());
+
+        var audit = await stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/audit?action=RevokeEnrollmentToken&target={Uri.EscapeDataString("tokenId=" + tokenId)}");
+        var entry = Assert.Single(audit.GetProperty("items").EnumerateArray());
+        Assert.Equal(("user", ControllerHost.AdminUserName, "success", $"tokenId={tokenId}", "web ui"),
+            (entry.GetProperty("actorKind").GetString(), entry.GetProperty("actorName").GetString(), entry.GetProperty("outcome").GetString(),
+             entry.GetProperty("target").GetString(), entry.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
+    public async Task Hosts_Viewer_SeesNoTokensOrCredentials_AndTheApiRefusesRevokingAToken()
+    {
+        var viewer = TestNames.Unique("hosts-viewer");
+        await stack.Controller.CreateUserAsync(viewer, WebDeployment.ViewerPassword, "viewer");
+        var tokenId = (await stack.Controller.CreateEnrollmentTokenAsync()).Split('.')[1];
+
+        var page = await browser.OpenAsync(stack.Controller.ApiAddress, "/hosts", viewer, WebDeployment.ViewerPassword);
+        await Assertions.Expect(page.Locator($"#hosts tr[data-host='{stack.HostId}']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#enrollment-tokens")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#agent-credentials")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#add-host")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(tokenId, await page.ContentAsync(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+
+        using var session = await stack.Controller.SignInAsync(viewer, WebDeployment.ViewerPassword);
+        using var revoke = await session.DeleteAsync($"/api/v1/agents/enrollment-tokens/{tokenId}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Forbidden, revoke.StatusCode);
+        var tokens = await stack.Controller.GetJsonAsync<JsonElement>("/api/v1/agents/enrollment-tokens");
+        Assert.Equal("pending", tokens.EnumerateArray().Single(t => t.GetProperty("id").GetString() == tokenId).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task WebhookSecret_RotatedInTheUi_ShowsTheNewSecretOnceWithCopy_OldRefusedNewAccepted()
     {
         const string push = "{\"push_data\":{\"tag\":\"1\"},\"repository\":{\"repo_name\":\"someone/app\"}}";
