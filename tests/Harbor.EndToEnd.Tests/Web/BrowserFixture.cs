@@ -79,8 +79,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.Locator(".harbor-shell[data-interactive=true]").WaitForAsync();
     }
 
+    /// <summary>A full-page screenshot; animations are finished first, so a message bar that fades in is shown as the user reads it.</summary>
     public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+        page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true, Animations = ScreenshotAnimations.Disabled,
+        });
 
     public async ValueTask DisposeAsync()
     {

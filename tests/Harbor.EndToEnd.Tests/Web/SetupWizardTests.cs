@@ -99,7 +99,6 @@ public sealed class SetupWizardTests(FirstRunDeployment stack, BrowserFixture br
         await Assertions.Expect(page.Locator("#agent-containers")).Not.ToHaveTextAsync("0", new() { Timeout = 10_000 });
         var shown = int.Parse(await page.Locator("#agent-containers").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(shown >= 1, $"the agent reports at least our container, the page shows {shown}");
-        await page.WaitForTimeoutAsync(500); // the message bar fades in
         await BrowserFixture.ScreenshotAsync(page, "wizard-4-agent-connected");
         await page.Locator("#agent-continue").ClickAsync();
 
@@ -110,7 +109,6 @@ public sealed class SetupWizardTests(FirstRunDeployment stack, BrowserFixture br
         await page.Locator("#registry-secret").FillAsync("not the password");
         await page.Locator("#registry-test").ClickAsync();
         await Assertions.Expect(page.Locator("#registry-result")).ToContainTextAsync("refused the login");
-        await page.WaitForTimeoutAsync(500); // the message bar fades in
         await BrowserFixture.ScreenshotAsync(page, "wizard-5-registry-refused");
         await page.Locator("#registry-secret").FillAsync(FirstRunDeployment.RegistryPassword);
         await page.Locator("#registry-test").ClickAsync();
@@ -128,7 +126,6 @@ public sealed class SetupWizardTests(FirstRunDeployment stack, BrowserFixture br
         await page.Locator("#behaviour-save").ClickAsync();
 
         await Assertions.Expect(page.Locator("#wizard-done")).ToBeVisibleAsync();
-        await page.WaitForTimeoutAsync(500); // the message bar fades in
         await BrowserFixture.ScreenshotAsync(page, "wizard-7-done");
         await page.Locator("#wizard-dashboard").ClickAsync();
         await page.WaitForURLAsync(stack.Controller.ApiAddress.ToString());
