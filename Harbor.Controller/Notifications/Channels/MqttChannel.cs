@@ -28,7 +28,10 @@ internal sealed class MqttChannel : IProtocolNotificationChannel
         new("discovery", ChannelFieldKind.Boolean, Required: false, Secret: false, "Publish Home Assistant discovery: one update entity per container (default true)."),
         new("allowInstall", ChannelFieldKind.Boolean, Required: false, Secret: false,
             "Offer Home Assistant's Install button (default false): pressing it updates the container through the same checks as the API, " +
-            "as the actor mqtt:<channel name>, which may update every container; anyone who can publish to <prefix>/<host>/<container>/install can start updates, so limit that topic with the broker's ACL."),
+            "as the actor mqtt:<channel name>, which may update every container (or only those installHostGroups names); anyone who can publish to <prefix>/<host>/<container>/install can start updates, so limit that topic with the broker's ACL."),
+        new("installHostGroups", ChannelFieldKind.Text, Required: false, Secret: false,
+            "Comma-separated host groups whose containers the Install button may update, like a user's host-group limit (default: every host). " +
+            "Containers on other hosts get no Install button, and a press for one is refused."),
         new("discoveryPrefix", ChannelFieldKind.Text, Required: false, Secret: false, "Home Assistant's discovery prefix (default homeassistant)."),
         .. ServerTrust.Fields,
     ];
@@ -36,6 +39,9 @@ internal sealed class MqttChannel : IProtocolNotificationChannel
     public string? FieldProblem(string name, string value) => name switch
     {
         "host" => Uri.CheckHostName(value) == UriHostNameType.Unknown ? "'host' must be a host name or an IP address (no scheme or port)." : null,
+        "installHostGroups" => Split(value).Count == 0 || value.Split(',').Any(g => g.Trim().Length == 0)
+            ? "'installHostGroups' must list host group names separated by commas, e.g. \"home,lab\"."
+            : null,
         "topicPrefix" or "discoveryPrefix" => value.IndexOfAny(['+', '#', '\0']) >= 0 || value.StartsWith('/') || value.Contains("//", StringComparison.Ordinal) || value.StartsWith('$')
             ? $"'{name}' must be a topic without wildcards (+, #), empty levels or a leading / or $."
             : null,
@@ -59,6 +65,16 @@ internal sealed class MqttChannel : IProtocolNotificationChannel
 
     /// <summary>Home Assistant's Install button may start updates (explicit opt-in per channel).</summary>
     public static bool InstallAllowed(ChannelSettings settings) => settings.Get("allowInstall") == "true";
+
+    /// <summary>The host groups Install may update on; empty: every host.</summary>
+    public static IReadOnlyList<string> InstallHostGroups(ChannelSettings settings) => Split(settings.Get("installHostGroups"));
+
+    /// <summary>Whether Install may update a container on a host of <paramref name="hostGroup"/> (one rule for the button and the press).</summary>
+    public static bool InstallsOn(IReadOnlyList<string> hostGroups, string? hostGroup) =>
+        hostGroups.Count == 0 || (hostGroup is not null && hostGroups.Contains(hostGroup, StringComparer.Ordinal));
+
+    private static List<string> Split(string? list) =>
+        [.. (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
     public static string DiscoveryPrefix(ChannelSettings settings) => (settings.Get("discoveryPrefix") ?? "homeassistant").TrimEnd('/');
 

@@ -43,6 +43,11 @@ internal sealed class DiscoverySession(string channelId, string channelName, str
 
     public bool InstallAllowed => MqttChannel.InstallAllowed(Settings);
 
+    public IReadOnlyList<string> InstallHostGroups => MqttChannel.InstallHostGroups(Settings);
+
+    /// <summary>Whether a container on a host of this group gets the Install button.</summary>
+    public bool InstallsOn(string? hostGroup) => InstallAllowed && MqttChannel.InstallsOn(InstallHostGroups, hostGroup);
+
     private string CommandFilter => $"{TopicPrefix}/+/+/{UpdateEntity.CommandLevel}";
 
     /// <summary>
@@ -69,7 +74,7 @@ internal sealed class DiscoverySession(string channelId, string channelName, str
             else if (IsCommand(topic))
             {
                 var target = commands.TryGetValue(topic, out var known) ? known : default;
-                onInstall(new InstallRequest(ChannelId, ChannelName, InstallAllowed, topic, target.HostId, target.ContainerName,
+                onInstall(new InstallRequest(ChannelId, ChannelName, InstallAllowed, InstallHostGroups, topic, target.HostId, target.ContainerName,
                     e.ApplicationMessage.ConvertPayloadToString() ?? "", e.ApplicationMessage.Retain));
             }
             else if (Learned(topic, e.ApplicationMessage.ConvertPayloadToString()) is { } entity)

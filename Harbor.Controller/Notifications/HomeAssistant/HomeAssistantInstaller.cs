@@ -1,6 +1,7 @@
 using Harbor.Controller.Automation;
 using Harbor.Controller.Checks;
 using Harbor.Controller.Inventory;
+using Harbor.Controller.Notifications.Channels;
 using Harbor.Controller.Policy;
 using Harbor.Controller.Security.Audit;
 using Harbor.Controller.Updates;
@@ -10,7 +11,8 @@ namespace Harbor.Controller.Notifications.HomeAssistant;
 /// <summary>
 /// Home Assistant's Install button. A press on a channel with allowInstall starts the update Home
 /// Assistant showed (the digest of the container's last check) through <see cref="UpdateJobService"/>,
-/// with every check the API makes, as the system actor mqtt:&lt;channel&gt;, and is audited. The container's
+/// with every check the API makes, as the system actor mqtt:&lt;channel&gt;, limited to the channel's
+/// installHostGroups like a user to their host groups, and is audited. The container's
 /// policy still rules: notify and ignore containers are refused, approve containers get a pending
 /// approval instead of an update. Retained messages are never acted on (a broker replays them on every
 /// reconnect), and a press while a job for the container is still unfinished changes nothing.
@@ -56,6 +58,16 @@ internal sealed class HomeAssistantInstaller(
             || (await inventory.FindContainerAsync(request.HostId, request.ContainerName, cancellationToken)).Container is not { } container)
         {
             Log.InstallIgnored(logger, request.ChannelId, request.Topic, "no container Harbor knows has this command topic");
+            return;
+        }
+
+        if (request.HostGroups.Count > 0
+            && (await inventory.GetHostAsync(container.HostId, cancellationToken))?.Group is var group
+            && !MqttChannel.InstallsOn(request.HostGroups, group))
+        {
+            // Like a user limited to host groups: the channel may not touch containers of other hosts.
+            await RefuseAsync(request, "UpdateContainer", target, StatusCodes.Status403Forbidden,
+                $"host '{container.HostId}' (group {group ?? "none"}) is outside this channel's installHostGroups ({string.Join(", ", request.HostGroups)})", cancellationToken);
             return;
         }
 

@@ -122,6 +122,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
 
         IReadOnlyList<ContainerResponse>? containers = null;
         Dictionary<(string, string), ActiveJob>? active = null;
+        Dictionary<string, string?>? hostGroups = null;
         foreach (var row in rows.Values.Where(r => r.Enabled != 0))
         {
             if (!sessions.TryGetValue(row.Id, out var session))
@@ -150,9 +151,10 @@ internal sealed class HomeAssistantPublisher : BackgroundService
 
                 containers ??= await ContainersAsync(cancellationToken);
                 active ??= (await jobs.ActiveAsync(cancellationToken)).ToDictionary(j => (j.HostId, j.ContainerName));
+                hostGroups ??= (await inventory.ListHostsAsync(cancellationToken)).ToDictionary(h => h.Id, h => h.Group, StringComparer.Ordinal);
                 var desired = containers
                     .Select(c => UpdateEntity.From(c, session.DiscoveryPrefix, session.TopicPrefix, session.AvailabilityTopic,
-                        session.InstallAllowed, active.GetValueOrDefault((c.HostId, c.Name))))
+                        session.InstallsOn(hostGroups.GetValueOrDefault(c.HostId)), active.GetValueOrDefault((c.HostId, c.Name))))
                     .DistinctBy(e => e.ObjectId)
                     .ToList();
                 var (published, removed) = await session.ReconcileAsync(desired, cancellationToken);

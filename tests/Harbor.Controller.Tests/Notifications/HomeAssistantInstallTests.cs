@@ -25,16 +25,25 @@ public sealed class HomeAssistantInstallTests(MqttFixture stack) : IClassFixture
 
     private ControllerHost Controller => stack.Controller;
 
-    private object Settings(bool allowInstall) => new
+    private Dictionary<string, string> Settings(bool allowInstall, string? installHostGroups = null)
     {
-        host = "127.0.0.1",
-        port = stack.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        username = stack.Broker.Username,
-        password = stack.Broker.Password,
-        topicPrefix = prefix,
-        discoveryPrefix,
-        allowInstall = allowInstall ? "true" : "false",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["host"] = "127.0.0.1",
+            ["port"] = stack.Broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["username"] = stack.Broker.Username,
+            ["password"] = stack.Broker.Password,
+            ["topicPrefix"] = prefix,
+            ["discoveryPrefix"] = discoveryPrefix,
+            ["allowInstall"] = allowInstall ? "true" : "false",
+        };
+        if (installHostGroups is not null)
+        {
+            settings["installHostGroups"] = installHostGroups;
+        }
+
+        return settings;
+    }
 
     private static JsonElement Json(MqttProbeMessage message) => JsonDocument.Parse(message.Payload).RootElement;
 
@@ -180,5 +189,48 @@ public sealed class HomeAssistantInstallTests(MqttFixture stack) : IClassFixture
         Assert.Contains(await AuditAsync(), a => a.GetProperty("action").GetString() == "RequestApproval" && a.GetProperty("outcome").GetString() == "success");
 
         Assert.Empty(await JobsAsync(hostId));
+    }
+
+    [Fact]
+    public async Task Install_ChannelLimitedToHostGroups_OffersAndInstallsOnlyOnThoseHosts()
+    {
+        await using var probe = await MqttProbe.SubscribeAsync(stack.Broker, $"{discoveryPrefix}/#", $"{prefix}/#");
+        await using var lab = await AgentWithUpdatesAsync(("web", "auto"));
+        await using var prod = await AgentWithUpdatesAsync(("shop", "auto"));
+        var labGroup = TestNames.Unique("lab");
+        foreach (var (agent, group) in new[] { (lab, labGroup), (prod, TestNames.Unique("prod")) })
+        {
+            using var put = await Controller.PutJsonAsync($"/api/v1/hosts/{agent.AgentId}/group", new { group });
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        // A list with an empty name is a mistake the API explains.
+        using (var bad = await Controller.PostJsonAsync("/api/v1/notifications/channels", new { name = channelName + "-bad", type = "mqtt", settings = Settings(true, "lab,,prod") }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("installHostGroups", await bad.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
+
+        await NotificationFixture.CreateChannelAsync(Controller, "mqtt", Settings(allowInstall: true, installHostGroups: $" {labGroup} , other"), channelName);
+
+        // The lab host's container gets the Install button, the prod host's does not.
+        var labConfig = Json(await probe.WaitForAsync($"{discoveryPrefix}/update/harbor_{lab.AgentId}_web/config", m => m.Payload.Length > 0, "web's config"));
+        var prodConfig = Json(await probe.WaitForAsync($"{discoveryPrefix}/update/harbor_{prod.AgentId}_shop/config", m => m.Payload.Length > 0, "shop's config"));
+        Assert.Equal($"{prefix}/{lab.AgentId}/web/install", labConfig.GetProperty("command_topic").GetString());
+        Assert.False(prodConfig.TryGetProperty("command_topic", out _));
+
+        // A press for the prod container anyway (anyone on the broker can publish) is refused like a user outside the group.
+        await probe.PublishAsync($"{prefix}/{prod.AgentId}/shop/install", "install", retain: false);
+        var refused = await Eventually.GetAsync(
+            async () => (await AuditAsync()).FirstOrDefault(a => a.GetProperty("target").GetString()!.Contains("shop", StringComparison.Ordinal)),
+            a => a.ValueKind == JsonValueKind.Object, TimeSpan.FromSeconds(20), "the prod press refused and audited");
+        Assert.Equal(("failure", 403), (refused.GetProperty("outcome").GetString(), refused.GetProperty("statusCode").GetInt32()));
+        Assert.Contains("installHostGroups", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await JobsAsync(prod.AgentId));
+
+        // The lab container installs.
+        await probe.PublishAsync($"{prefix}/{lab.AgentId}/web/install", "install", retain: false);
+        var command = await ExpectUpdateCommandAsync(lab);
+        Assert.Equal("registry.local/app@" + Digest, command.TargetImage);
     }
 }
