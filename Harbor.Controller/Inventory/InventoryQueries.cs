@@ -71,14 +71,27 @@ internal sealed class InventoryQueries(SqliteConnectionFactory connections, Conn
     /// Every container the caller may see, in the list's order, in one query: the web UI filters in memory,
     /// and paging through the list instead costs a COUNT and an ever-longer OFFSET scan per page.
     /// </summary>
-    public async Task<List<ContainerResponse>> ListAllContainersAsync(IReadOnlySet<string>? visibleHosts, CancellationToken cancellationToken)
+    public Task<List<ContainerResponse>> ListAllContainersAsync(IReadOnlySet<string>? visibleHosts, CancellationToken cancellationToken) =>
+        ListAllContainersAsync(visibleHosts, new ContainerPass(), cancellationToken);
+
+    /// <summary>Every container matching <paramref name="pass"/>'s filters, in one query (passes over the whole inventory).</summary>
+    public async Task<List<ContainerResponse>> ListAllContainersAsync(IReadOnlySet<string>? visibleHosts, ContainerPass pass, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await SelectContainersAsync(
             connection,
-            VisibleHostsWhere,
+            $"""
+            {VisibleHostsWhere}
+              AND (@HostId IS NULL OR c.host_id = @HostId)
+              AND (@UpdateStatus IS NULL OR COALESCE(cc.status, 'unchecked') = @UpdateStatus)
+              AND (@LabelPath IS NULL OR json_type(c.labels, @LabelPath) IS NOT NULL)
+            """,
             limit: "",
-            new { AllHosts = visibleHosts is null, VisibleHosts = visibleHosts?.ToArray() ?? [] },
+            new
+            {
+                AllHosts = visibleHosts is null, VisibleHosts = visibleHosts?.ToArray() ?? [], pass.HostId, pass.UpdateStatus,
+                LabelPath = pass.WithLabel is { } label ? "$.\"" + label.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"" : null,
+            },
             cancellationToken);
     }
 

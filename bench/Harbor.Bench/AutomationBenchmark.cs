@@ -33,11 +33,7 @@ internal static class AutomationBenchmark
         for (var h = 0; h < Hosts; h++)
         {
             var hostId = $"bench-host-{h}";
-            await inventory.HostConnectedAsync(new Hello
-            {
-                AgentId = hostId, AgentVersion = "0.1.0", HostName = hostId, Os = "linux", Architecture = "x86_64",
-                EngineVersion = "27.0.0", EngineApiVersion = "1.47",
-            }, DateTimeOffset.UtcNow, CancellationToken.None);
+            await BenchHosts.ConnectAsync(inventory, hostId);
             var snapshot = new InventorySnapshot { Sequence = 1, Generation = 1 };
             for (var i = 0; i < PerHost; i++)
             {

@@ -45,11 +45,7 @@ internal static class DetectionBenchmark
             ["Logging:LogLevel:Harbor"] = "Warning",
         });
         var inventory = controller.Services.GetRequiredService<InventoryService>();
-        await inventory.HostConnectedAsync(new Hello
-        {
-            AgentId = "bench-host", AgentVersion = "0.1.0", HostName = "bench-host", Os = "linux", Architecture = "x86_64",
-            EngineVersion = "27.0.0", EngineApiVersion = "1.47",
-        }, DateTimeOffset.UtcNow, CancellationToken.None);
+        await BenchHosts.ConnectAsync(inventory, "bench-host");
         var snapshot = new InventorySnapshot { Sequence = 1, Generation = 1 };
         snapshot.Containers.AddRange(containers);
         await inventory.ApplySnapshotAsync("bench-host", snapshot, DateTimeOffset.UtcNow, CancellationToken.None);

@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<Task>>(StringComparer.OrdinalIgnore
     ["notifications"] = NotificationBenchmark.RunAsync,
     ["tracing"] = TracingBenchmark.RunAsync,
     ["ui"] = UiBenchmark.RunAsync,
+    ["schedule"] = ScheduleBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 ? [.. benchmarks.Keys] : args;

@@ -19,9 +19,7 @@ namespace Harbor.Controller.Notifications.HomeAssistant;
 /// </summary>
 internal sealed class HomeAssistantPublisher : BackgroundService
 {
-    private const int PageSize = ContainerQuery.MaxPageSize;
-
-    /// <summary>Time between passes while any job is unfinished (pull progress does not raise domain events).</summary>
+    /// <summary>Time between passes while any job is unfinished (job steps and pull progress do not wake a pass each).</summary>
     internal static readonly TimeSpan ProgressRefresh = TimeSpan.FromSeconds(2);
 
     private const int MaxQueuedInstalls = 64;
@@ -149,7 +147,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
                     Log.DiscoveryConnected(logger, session.ChannelId);
                 }
 
-                containers ??= await ContainersAsync(cancellationToken);
+                containers ??= await inventory.ListAllContainersAsync(visibleHosts: null, cancellationToken);
                 active ??= (await jobs.ActiveAsync(cancellationToken)).ToDictionary(j => (j.HostId, j.ContainerName));
                 hostGroups ??= (await inventory.ListHostsAsync(cancellationToken)).ToDictionary(h => h.Id, h => h.Group, StringComparer.Ordinal);
                 var desired = containers
@@ -241,20 +239,6 @@ internal sealed class HomeAssistantPublisher : BackgroundService
         {
             Log.DiscoveryFailed(logger, row.Id, e.Message);
             return null;
-        }
-    }
-
-    private async Task<IReadOnlyList<ContainerResponse>> ContainersAsync(CancellationToken cancellationToken)
-    {
-        var all = new List<ContainerResponse>();
-        for (var page = 1; ; page++)
-        {
-            var result = await inventory.ListContainersAsync(new ContainerQuery { Page = page, PageSize = PageSize }, null, cancellationToken);
-            all.AddRange(result.Items);
-            if (result.Items.Count < PageSize)
-            {
-                return all;
-            }
         }
     }
 

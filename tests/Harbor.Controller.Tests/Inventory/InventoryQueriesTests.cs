@@ -59,6 +59,44 @@ public sealed class InventoryQueriesTests : IAsyncLifetime
         Assert.False(betaCounts.ContainsKey("up-to-date"));
     }
 
+    [Fact]
+    public async Task ListAllForAPass_FiltersByHostStatusAndLabelKey_AndCheckSchedulesReadOnlyWhatCanHaveOne()
+    {
+        await using var alpha = await FakeAgent.ConnectAsync(controller, hostName: "alpha");
+        await using var beta = await FakeAgent.ConnectAsync(controller, hostName: "beta");
+        var nightly = FakeAgent.Container("a1", "nightly");
+        nightly.Labels["harbor.check-schedule"] = "0 3 * * *";
+        var mentions = FakeAgent.Container("a2", "mentions");
+        mentions.Labels["note"] = "\"harbor.check-schedule\": only in a value";
+        var quoted = FakeAgent.Container("b1", "quoted");
+        quoted.Labels["odd\"key"] = "x";
+        await alpha.SendSnapshotAsync(1, nightly, mentions, FakeAgent.Container("a3", "cache"));
+        await beta.SendSnapshotAsync(1, quoted, FakeAgent.Container("b2", "queue"));
+        await Eventually.GetAsync(() => controller.GetContainersAsync(""), list => list.Count == 5, TimeSpan.FromSeconds(10), "both snapshots stored");
+        await SetStatusAsync(beta.AgentId, "queue", "update-available");
+
+        var queries = controller.Services.GetRequiredService<InventoryQueries>();
+        async Task<IEnumerable<string>> NamesAsync(ContainerPass pass) => (await queries.ListAllContainersAsync(null, pass, CancellationToken.None)).Select(c => c.Name);
+        Assert.Equal(["cache", "mentions", "nightly"], await NamesAsync(new ContainerPass(HostId: alpha.AgentId)));
+        Assert.Equal(["queue"], await NamesAsync(new ContainerPass(UpdateStatus: "update-available")));
+        Assert.Equal(["nightly"], await NamesAsync(new ContainerPass(WithLabel: "harbor.check-schedule")));
+        Assert.Equal(["quoted"], await NamesAsync(new ContainerPass(WithLabel: "odd\"key")));
+        Assert.Empty(await NamesAsync(new ContainerPass(HostId: beta.AgentId, WithLabel: "harbor.check-schedule")));
+
+        // Without a rule that sets checkSchedule only labelled containers are read; a rule brings its matches in.
+        var policies = controller.Services.GetRequiredService<Harbor.Controller.Policy.PolicyService>();
+        Assert.Equal(["nightly"], (await policies.ResolveCheckSchedulesAsync(CancellationToken.None)).Select(s => s.Container.Name));
+        using (var rule = await controller.PostJsonAsync("/api/v1/policy/rules", new
+        {
+            name = "queues hourly", scope = "container", scopeValue = "queue", settings = new Dictionary<string, string> { ["checkSchedule"] = "1h" },
+        }))
+        {
+            Assert.True(rule.IsSuccessStatusCode, await rule.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(["nightly", "queue"], (await policies.ResolveCheckSchedulesAsync(CancellationToken.None)).Select(s => s.Container.Name).Order());
+    }
+
     private async Task SetStatusAsync(string hostId, string name, string status)
     {
         await using var connection = await controller.Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync(CancellationToken.None);
