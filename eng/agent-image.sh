@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the agent container image without pulling anything: publishes Harbor.Agent self-contained for
-# linux-x64, puts it on a minimal root filesystem with exactly the native libraries the .NET runtime
-# loads (resolved with ldd from this machine's glibc, libstdc++ and OpenSSL), and builds the image
-# FROM scratch. Needs the .NET SDK, NuGet (the runtime packs), ldd and a Docker engine.
+# Builds the agent container image without pulling anything: publishes Harbor.Agent with NativeAOT for
+# linux-x64 (one native executable, no .NET runtime), puts it on a minimal root filesystem with exactly
+# the native libraries it loads (resolved with ldd from this machine's glibc and OpenSSL), and builds the
+# image FROM scratch. Needs the .NET SDK, NuGet (the ILCompiler package), clang and zlib1g-dev (installed
+# here when missing), ldd and a Docker engine.
 #
 #   eng/agent-image.sh [--tag harbor/agent:VERSION] [--output DIR]
 #
@@ -37,23 +38,23 @@ rm -rf "$rootfs" "$output/rootfs.tar" "$output/Dockerfile"
 mkdir -p "$app"
 
 started=$(date +%s)
-harbor_log "publishing Harbor.Agent $version (self-contained, linux-x64)"
+harbor_install_packages clang zlib1g-dev
+harbor_log "publishing Harbor.Agent $version (NativeAOT, linux-x64)"
 # --artifacts-path keeps this build's obj/bin apart from the developer's (a RID-specific restore would
 # otherwise rewrite the projects' obj/project.assets.json under a running IDE or test build).
-dotnet publish Harbor.Agent/Harbor.Agent.csproj -c Release -r linux-x64 --self-contained \
+# PublishAot is set in Harbor.Agent.csproj; DebugType=none leaves out the separate symbol file (Harbor.Agent.dbg).
+dotnet publish Harbor.Agent/Harbor.Agent.csproj -c Release -r linux-x64 \
   --artifacts-path "$output/build" -o "$app" -nologo -clp:ErrorsOnly \
   -p:DebugType=none >&2
 
-# Not needed at run time: LTTng tracing (its liblttng-ust is not on the image), the debugger and
-# diagnostics bridges, the standalone GCs, and files for IDEs.
-rm -f "$app"/libcoreclrtraceptprovider.so "$app"/libmscordbi.so "$app"/libmscordaccore.so \
-  "$app"/libclrgc.so "$app"/libclrgcexp.so "$app"/*.pdb "$app"/Harbor.*.xml "$app"/*.staticwebassets.endpoints.json
+# Not needed at run time: files for IDEs and symbols.
+rm -f "$app"/*.dbg "$app"/*.pdb "$app"/Harbor.*.xml "$app"/*.staticwebassets.endpoints.json
 
-# Native libraries: what the runtime's own .so files and the apphost link against, plus OpenSSL, which
-# the crypto shim loads with dlopen (TLS to the controller). No ICU: the agent uses invariant globalization.
+# Native libraries: what the executable links against (glibc), plus OpenSSL, which the crypto shim loads
+# with dlopen (TLS to the controller). No ICU: the agent uses invariant globalization.
 ssl="$(ldconfig -p | awk '/libssl\.so\.3 .*x86-64/ {print $NF; exit}')"
 [ -n "$ssl" ] || { harbor_log "libssl.so.3 not found (apt-get install libssl3)"; exit 1; }
-libraries="$( { for elf in "$app"/Harbor.Agent "$app"/*.so "$ssl"; do ldd "$elf"; done; echo "$ssl"; } \
+libraries="$( { for elf in "$app"/Harbor.Agent "$ssl"; do ldd "$elf"; done; echo "$ssl"; } \
   | awk '/not found/ {print "MISSING " $1; next} $2 == "=>" && $3 ~ /^\// {print $3; next} $1 ~ /^\// {print $1}' | sort -u)"
 if grep -q '^MISSING' <<<"$libraries"; then
   harbor_log "libraries the runtime needs are missing on this machine: $(grep '^MISSING' <<<"$libraries" | tr '\n' ' ')"

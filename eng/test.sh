@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 . eng/prerequisites.sh
 
 # postfix + sasl2-bin and mosquitto: the email and MQTT notification tests start their own instances on free ports.
-harbor_install_packages docker.io docker-registry busybox-static apache2-utils prometheus chromium postfix sasl2-bin mosquitto || exit 1
+# clang + zlib1g-dev: the packaging tests build the agent image, whose agent is compiled with NativeAOT.
+harbor_install_packages docker.io docker-registry busybox-static apache2-utils prometheus chromium postfix sasl2-bin mosquitto clang zlib1g-dev || exit 1
 harbor_ensure_docker || [ "${HARBOR_REQUIRE_DOCKER:-0}" != "1" ] || exit 1
 
 configuration="${HARBOR_TEST_CONFIGURATION:-Release}"

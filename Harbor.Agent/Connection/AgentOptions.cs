@@ -2,6 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Harbor.Agent.Connection;
 
+// Range(typeof(TimeSpan)) and MaxLength read their operands by reflection when the attribute itself validates. Here only the
+// generated validator (XxxOptionsValidator, [OptionsValidator]) reads them, and it emits reflection-free copies of both.
+#pragma warning disable IL2026
+
 /// <summary>Section <c>Harbor:Agent</c>: who the agent is and where its controller lives.</summary>
 internal sealed class AgentOptions : IValidatableObject
 {

@@ -5,6 +5,7 @@ using Harbor.Agent.Inventory;
 using Harbor.Agent.Journal;
 using Harbor.Agent.Updates;
 using Harbor.Protos.Agent.V1;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace Harbor.Agent.Extensions;
@@ -23,10 +24,14 @@ internal static class AgentExtensions
         }
 
         var services = builder.Services;
-        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<UpdateOptions>().BindConfiguration(UpdateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DockerOptions>, DockerOptionsValidator>();
+        services.AddOptions<InventoryOptions>().BindConfiguration(InventoryOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InventoryOptions>, InventoryOptionsValidator>();
+        services.AddOptions<UpdateOptions>().BindConfiguration(UpdateOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UpdateOptions>, UpdateOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AgentIdentity>();

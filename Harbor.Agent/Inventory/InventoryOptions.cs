@@ -2,6 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Harbor.Agent.Inventory;
 
+// Range(typeof(TimeSpan)) and MaxLength read their operands by reflection when the attribute itself validates. Here only the
+// generated validator (XxxOptionsValidator, [OptionsValidator]) reads them, and it emits reflection-free copies of both.
+#pragma warning disable IL2026
+
 /// <summary>Section <c>Harbor:Agent:Inventory</c>.</summary>
 internal sealed class InventoryOptions
 {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Harbor.Agent.Connection;
 using Harbor.Agent.Diagnostics;
 using Harbor.Agent.Updates;
@@ -16,12 +15,6 @@ namespace Harbor.Agent.Journal;
 internal sealed class JobJournal
 {
     public const string DirectoryName = "journal";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     private readonly ConcurrentDictionary<string, JobRecord> records = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> writeGates = new(StringComparer.Ordinal);
@@ -73,7 +66,7 @@ internal sealed class JobJournal
         byte[] bytes;
         lock (record)
         {
-            bytes = JsonSerializer.SerializeToUtf8Bytes(record, Json);
+            bytes = JsonSerializer.SerializeToUtf8Bytes(record, JournalJsonContext.Default.JobRecord);
         }
 
         var gate = writeGates.GetOrAdd(record.JobId, _ => new SemaphoreSlim(1, 1));
@@ -145,7 +138,7 @@ internal sealed class JobJournal
         {
             try
             {
-                var record = JsonSerializer.Deserialize<JobRecord>(File.ReadAllBytes(path), Json);
+                var record = JsonSerializer.Deserialize(File.ReadAllBytes(path), JournalJsonContext.Default.JobRecord);
                 if (record is not null && PathOf(record.JobId) == path)
                 {
                     records[record.JobId] = record;

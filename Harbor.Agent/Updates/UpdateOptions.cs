@@ -2,6 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Harbor.Agent.Updates;
 
+// Range(typeof(TimeSpan)) and MaxLength read their operands by reflection when the attribute itself validates. Here only the
+// generated validator (XxxOptionsValidator, [OptionsValidator]) reads them, and it emits reflection-free copies of both.
+#pragma warning disable IL2026
+
 /// <summary>Section <c>Harbor:Agent:Updates</c>: how the agent carries out and verifies update jobs.</summary>
 internal sealed class UpdateOptions
 {

@@ -35,17 +35,23 @@ internal static class InventoryBenchmark
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{apiPort}",
                 ["Harbor__Controller__Agents__ListenUrl"] = $"http://127.0.0.1:{hubPort}",
                 ["Harbor__Controller__DataDirectory"] = data.Combine("controller"),
-                ["Harbor__Controller__Agents__Token"] = Token,
+                // Development mode: the agent authenticates with the shared token over plain HTTP/2, as under the AppHost.
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Harbor__Controller__Agents__DevToken"] = Token,
             });
-            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}") };
+            using var api = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{apiPort}"),
+            };
             await Eventually.TrueAsync(async () => await Healthy(api), TimeSpan.FromSeconds(30), "controller healthy");
+            await SignInAsync(api, data.Combine("controller"));
 
             var agentStarted = Stopwatch.StartNew();
             await using var agent = ServiceProcess.Start("Harbor.Agent", new Dictionary<string, string>
             {
                 ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
                 ["Harbor__Agent__ControllerUrl"] = $"http://127.0.0.1:{hubPort}",
-                ["Harbor__Agent__Token"] = Token,
+                ["Harbor__Agent__DevToken"] = Token,
                 ["Harbor__Agent__StateDirectory"] = data.Combine("agent"),
             });
 
@@ -131,6 +137,17 @@ internal static class InventoryBenchmark
 
     private static async Task<string?> StateAsync(HttpClient api, string name) =>
         (await api.GetFromJsonAsync<ApiPage<ApiContainer>>($"/api/v1/containers?name={name}"))!.Items.FirstOrDefault(c => c.Name == name)?.State;
+
+    /// <summary>The first-run setup with the token the controller wrote to its data directory; the session cookie signs the reads in.</summary>
+    private static async Task SignInAsync(HttpClient api, string controllerData)
+    {
+        var token = (await File.ReadAllTextAsync(Path.Combine(controllerData, "setup-token"))).Trim();
+        using var response = await api.PostAsJsonAsync("/api/v1/setup", new { setupToken = token, userName = ControllerHost.AdminUserName, password = ControllerHost.AdminPassword });
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"first-run setup: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
 
     private static async Task<bool> Healthy(HttpClient api)
     {

@@ -15,9 +15,16 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public static ServiceProcess Start(string project, IDictionary<string, string> environment)
     {
-        var dll = Path.Combine(RepositoryPaths.Root, project, "bin", RepositoryPaths.Configuration, "net10.0", project + ".dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
+        // The agent can be its NativeAOT publish (HARBOR_AGENT_EXECUTABLE), to measure what the image ships.
+        var (program, arguments) = project == "Harbor.Agent"
+            ? RepositoryPaths.AgentCommand
+            : ("dotnet", [Path.Combine(RepositoryPaths.Root, project, "bin", RepositoryPaths.Configuration, "net10.0", project + ".dll")]);
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment)
         {

@@ -37,13 +37,18 @@ public sealed class AgentProcess : IAsyncDisposable
     /// <summary>Starts the agent binary; <paramref name="enrollmentToken"/> is what an operator would configure (null: none).</summary>
     public static AgentProcess Start(Uri controllerUrl, string stateDirectory, string? enrollmentToken, IDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var (program, arguments) = RepositoryPaths.AgentCommand;
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(RepositoryPaths.AgentAssembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["Harbor__Agent__ControllerUrl"] = controllerUrl.ToString();
         if (enrollmentToken is not null)
         {

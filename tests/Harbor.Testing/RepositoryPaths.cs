@@ -20,6 +20,16 @@ public static class RepositoryPaths
         }
     }
 
+    /// <summary>
+    /// The agent as a program and its leading arguments: <c>dotnet Harbor.Agent.dll</c> (the JIT build), or the native
+    /// executable named by <c>HARBOR_AGENT_EXECUTABLE</c> (e.g. the NativeAOT publish), to run the same tests and
+    /// benchmarks against what the container image ships.
+    /// </summary>
+    public static (string FileName, string[] Arguments) AgentCommand =>
+        Environment.GetEnvironmentVariable("HARBOR_AGENT_EXECUTABLE") is { Length: > 0 } executable
+            ? (File.Exists(executable) ? executable : throw new FileNotFoundException($"HARBOR_AGENT_EXECUTABLE: {executable} is missing.", executable), [])
+            : ("dotnet", [AgentAssembly]);
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

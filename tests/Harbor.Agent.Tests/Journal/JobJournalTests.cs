@@ -49,6 +49,32 @@ public sealed class JobJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Reopen_AJournalFileFromAnEarlierAgent_ReadsIt_AndWritesTheSameShape()
+    {
+        // What the reflection-based serializer wrote before the journal's JSON was source-generated (NativeAOT).
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "job-old.json"), """
+            {"jobId":"job-old","containerId":"c1","targetImage":"app@sha256:1","rollback":false,"stabilityWindowMs":2000,
+             "healthTimeoutCapMs":0,"acceptedAt":"2026-11-01T10:00:00+00:00","step":"RenameOld","containerName":"web",
+             "steps":[{"step":"StopOld","startedAt":"2026-11-01T10:00:00+00:00","message":"stopped"}],
+             "outcome":"RolledBack","reason":"unhealthy","recovered":false,"acknowledged":true}
+            """, TestContext.Current.CancellationToken);
+
+        var journal = Open();
+        var job = journal.Find("job-old");
+
+        Assert.NotNull(job);
+        Assert.Equal((JobStep.RenameOld, JobOutcome.RolledBack, "web", 2000), (job.Step, job.Outcome, job.ContainerName, job.StabilityWindowMs));
+        Assert.Equal(JobStep.StopOld, Assert.Single(job.Steps).Step);
+        await journal.SaveAsync(job, TestContext.Current.CancellationToken);
+        var written = await File.ReadAllTextAsync(Path.Combine(directory, "job-old.json"), TestContext.Current.CancellationToken);
+        Assert.Contains("\"step\":\"RenameOld\"", written, StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"RolledBack\"", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("null", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("isFinished", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reopen_ListsUnfinishedJobsForRecovery_AndFinishedUnacknowledgedOnesForResending()
     {
         var journal = Open();

@@ -121,7 +121,7 @@ public sealed class AgentImageDeployment : IAsyncLifetime
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start eng/agent-image.sh.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -129,7 +129,7 @@ public sealed class AgentImageDeployment : IAsyncLifetime
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("eng/agent-image.sh did not finish in 8 minutes: " + await error);
+            throw new TimeoutException("eng/agent-image.sh did not finish in 15 minutes: " + await error);
         }
 
         if (process.ExitCode != 0)
