@@ -27,6 +27,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
     private readonly EventHub hub;
     private readonly ChannelStore channels;
     private readonly InventoryQueries inventory;
+    private readonly HostGroups hostGroups;
     private readonly JobQueries jobs;
     private readonly HomeAssistantInstaller installer;
     private readonly Channel<InstallRequest> installs = Channel.CreateBounded<InstallRequest>(new BoundedChannelOptions(MaxQueuedInstalls) { SingleReader = true });
@@ -39,12 +40,13 @@ internal sealed class HomeAssistantPublisher : BackgroundService
     private EventSubscription? subscription;
 
     public HomeAssistantPublisher(
-        EventHub hub, ChannelStore channels, InventoryQueries inventory, JobQueries jobs, HomeAssistantInstaller installer,
+        EventHub hub, ChannelStore channels, InventoryQueries inventory, HostGroups hostGroups, JobQueries jobs, HomeAssistantInstaller installer,
         IOptions<NotificationOptions> options, TimeProvider timeProvider, ILogger<HomeAssistantPublisher> logger)
     {
         this.hub = hub;
         this.channels = channels;
         this.inventory = inventory;
+        this.hostGroups = hostGroups;
         this.jobs = jobs;
         this.installer = installer;
         this.options = options.Value;
@@ -120,7 +122,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
 
         IReadOnlyList<ContainerResponse>? containers = null;
         Dictionary<(string, string), ActiveJob>? active = null;
-        Dictionary<string, string?>? hostGroups = null;
+        IReadOnlyDictionary<string, string?>? groups = null;
         foreach (var row in rows.Values.Where(r => r.Enabled != 0))
         {
             if (!sessions.TryGetValue(row.Id, out var session))
@@ -149,10 +151,10 @@ internal sealed class HomeAssistantPublisher : BackgroundService
 
                 containers ??= await inventory.ListAllContainersAsync(visibleHosts: null, cancellationToken);
                 active ??= (await jobs.ActiveAsync(cancellationToken)).ToDictionary(j => (j.HostId, j.ContainerName));
-                hostGroups ??= (await inventory.ListHostsAsync(cancellationToken)).ToDictionary(h => h.Id, h => h.Group, StringComparer.Ordinal);
+                groups ??= await hostGroups.AllAsync(cancellationToken);
                 var desired = containers
                     .Select(c => UpdateEntity.From(c, session.DiscoveryPrefix, session.TopicPrefix, session.AvailabilityTopic,
-                        session.InstallsOn(hostGroups.GetValueOrDefault(c.HostId)), active.GetValueOrDefault((c.HostId, c.Name))))
+                        session.InstallsOn(groups.GetValueOrDefault(c.HostId)), active.GetValueOrDefault((c.HostId, c.Name))))
                     .DistinctBy(e => e.ObjectId)
                     .ToList();
                 var (published, removed) = await session.ReconcileAsync(desired, cancellationToken);
