@@ -1,10 +1,9 @@
-using Harbor.Agent.Diagnostics;
 using Harbor.Agent.Extensions;
 
 // The container image's HEALTHCHECK: probe the running agent instead of starting one.
 if (HealthProbe.IsRequested(args))
 {
-    return await HealthProbe.RunAsync(Console.Out);
+    return await HealthProbe.RunAsync(Console.Out, AgentExtensions.DefaultUrl);
 }
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions

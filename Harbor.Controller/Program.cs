@@ -1,5 +1,11 @@
 using Harbor.Controller.Extensions;
 
+// The container image's HEALTHCHECK: probe the running controller instead of starting one.
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(Console.Out, ControllerListeners.DefaultApiUrl);
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
@@ -14,7 +20,8 @@ var app = builder.Build();
 
 app.MapHarborController();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory-style tests.</summary>
 public partial class Program;

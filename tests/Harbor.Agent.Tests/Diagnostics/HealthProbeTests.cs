@@ -1,4 +1,5 @@
-using Harbor.Agent.Diagnostics;
+using Harbor.Agent.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Harbor.Agent.Tests.Diagnostics;
 
@@ -20,11 +21,11 @@ public sealed class HealthProbeTests
     [InlineData(null, "8080", "http://127.0.0.1:8080/health")]
     [InlineData("http://127.0.0.1:9000", "8080", "http://127.0.0.1:9000/health")]
     public void Target_ListenSettings_ProbesWhereTheAgentListens(string? urls, string? httpPorts, string expected) =>
-        Assert.Equal(new Uri(expected), HealthProbe.Target(urls, httpPorts));
+        Assert.Equal(new Uri(expected), HealthProbe.Target(urls, httpPorts, AgentExtensions.DefaultUrl));
 
     [Fact]
     public void Target_PortChosenAtStart_CannotBeProbed() =>
-        Assert.Null(HealthProbe.Target("http://127.0.0.1:0", null));
+        Assert.Null(HealthProbe.Target("http://127.0.0.1:0", null, AgentExtensions.DefaultUrl));
 
     [Fact]
     public void IsRequested_OnlyTheBareHealthArgument()
