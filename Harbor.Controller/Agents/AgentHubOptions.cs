@@ -26,6 +26,13 @@ internal sealed class AgentHubOptions : IValidatableObject
     public string ResolveAgentImage() =>
         string.IsNullOrWhiteSpace(AgentImage) ? $"harbor/agent:{typeof(AgentHubOptions).Assembly.GetName().Version?.ToString(3) ?? "latest"}" : AgentImage;
 
+    /// <summary>
+    /// The agent hub's address as agents reach it, when that differs from where it listens: behind a published
+    /// container port, NAT or a proxy (e.g. <c>https://nas.lan:9481</c>). The enrollment commands name it.
+    /// Default: the listen address, a wildcard host replaced by the host the browser reached the controller on.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>How often each side sends a heartbeat (told to the agent in Welcome).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
@@ -46,6 +53,16 @@ internal sealed class AgentHubOptions : IValidatableObject
                 $"{nameof(OfflineAfter)} ({OfflineAfter}) must be longer than {nameof(HeartbeatInterval)} ({HeartbeatInterval}), " +
                 "or every host would flap offline between heartbeats.",
                 [nameof(OfflineAfter)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(PublicUrl)
+            && (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var publicUrl) || publicUrl.Scheme != (DevMode ? Uri.UriSchemeHttp : Uri.UriSchemeHttps)
+                || publicUrl.PathAndQuery != "/" || !string.IsNullOrEmpty(publicUrl.UserInfo)))
+        {
+            yield return new ValidationResult(
+                $"{nameof(PublicUrl)} '{PublicUrl}' must be an absolute {(DevMode ? "http" : "https")}:// address of the agent hub without a path, " +
+                $"e.g. {(DevMode ? "http" : "https")}://harbor.lan:8481" + (DevMode ? " (development mode serves plain HTTP/2)." : " (agents speak TLS to the hub)."),
+                [nameof(PublicUrl)]);
         }
 
         if (DevToken is { Length: > 0 and < 16 })

@@ -43,6 +43,13 @@ internal sealed class ControllerListeners
     /// <summary>The agent hub address, with the real port once the server has started.</summary>
     public Uri AgentHubAddress => ToUri(agents ?? throw new InvalidOperationException("The controller has not configured its listeners yet."), AgentHubUsesTls);
 
+    /// <summary>
+    /// The agent hub address as it listens, with the real port once the server has started; unlike
+    /// <see cref="AgentHubAddress"/> a hub on every interface keeps its wildcard host (0.0.0.0 or [::]), which
+    /// the install commands replace with the host the browser reached the controller on.
+    /// </summary>
+    public Uri AgentHubListenAddress => ToUri(agents ?? throw new InvalidOperationException("The controller has not configured its listeners yet."), AgentHubUsesTls, keepWildcard: true);
+
     /// <summary>The first web address, with the real port once the server has started.</summary>
     public Uri ApiAddress => ToUri(api.Count > 0 ? api[0] : throw new InvalidOperationException("The controller has not configured its listeners yet."), IsHttps(apiUrls[0]));
 
@@ -188,10 +195,10 @@ internal sealed class ControllerListeners
         return bound!;
     }
 
-    private static Uri ToUri(ListenOptions options, bool tls)
+    private static Uri ToUri(ListenOptions options, bool tls, bool keepWildcard = false)
     {
         var endpoint = options.IPEndPoint!;
-        var host = endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any)
+        var host = !keepWildcard && (endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any))
             ? "127.0.0.1"
             : endpoint.Address.ToString();
         if (endpoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && host != "127.0.0.1")
