@@ -63,10 +63,12 @@ public sealed class SetupFlowTests
         Assert.Contains("\n  --network host \\\n", command, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void DockerRunCommand_WildcardListenAddress_UsesTheHostTheBrowserReached_AndTheBridgeNetwork()
+    [Theory]
+    [InlineData("https://0.0.0.0:8481/")]
+    [InlineData("https://[::]:8481/")]   // Kestrel's every-interface listener (what the controller image uses)
+    public void DockerRunCommand_WildcardListenAddress_UsesTheHostTheBrowserReached_AndTheBridgeNetwork(string hub)
     {
-        var command = SetupFlow.DockerRunCommand(new Uri("https://0.0.0.0:8481/"), "harbor.lan", "hbe1.abc", "registry.lan/harbor/agent:0.1.0");
+        var command = SetupFlow.DockerRunCommand(new Uri(hub), "harbor.lan", "hbe1.abc", "registry.lan/harbor/agent:0.1.0");
 
         Assert.Contains("-e Harbor__Agent__ControllerUrl=https://harbor.lan:8481 ", command, StringComparison.Ordinal);
         Assert.DoesNotContain("--network", command, StringComparison.Ordinal);

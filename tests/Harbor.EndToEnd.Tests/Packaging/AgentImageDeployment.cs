@@ -46,7 +46,7 @@ public sealed class AgentImageDeployment : IAsyncLifetime
         await DockerEngine.RequireAsync();
         await TestImages.EnsureBaseAsync();
         var started = Stopwatch.StartNew();
-        await BuildImageAsync();
+        await ImageScript.BuildAsync("agent-image.sh", Image, data.Combine("image"));
         BuildTime = started.Elapsed;
 
         Registry = await RegistryServer.StartAsync();
@@ -102,39 +102,5 @@ public sealed class AgentImageDeployment : IAsyncLifetime
         }
 
         data.Dispose();
-    }
-
-    private async Task BuildImageAsync()
-    {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
-        foreach (var argument in new[] { Path.Combine(RepositoryPaths.Root, "eng", "agent-image.sh"), "--tag", Image, "--output", data.Combine("image") })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start eng/agent-image.sh.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("eng/agent-image.sh did not finish in 15 minutes: " + await error);
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"eng/agent-image.sh failed ({process.ExitCode}):\n{await error}\n{await output}");
-        }
     }
 }
