@@ -169,6 +169,19 @@ internal sealed class AgentEnrollment(
             "SELECT * FROM agent_credentials WHERE thumbprint = @thumbprint", new { thumbprint = ThumbprintOf(certificate) }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Stamps the credential's last use. Called once per authenticated stream (heartbeats on it write
+    /// nothing here), so a connected fleet costs one write per reconnect, not one per heartbeat.
+    /// </summary>
+    public async Task RecordUseAsync(string thumbprint, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE agent_credentials SET last_used_at = @now, last_used_from = @remoteAddress WHERE thumbprint = @thumbprint",
+            new { thumbprint, remoteAddress, now = DbTime.ToText(timeProvider.GetUtcNow()) },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<EnrolledAgentResponse>> ListAgentsAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
@@ -185,7 +198,9 @@ internal sealed class AgentEnrollment(
             DbTime.ParseOrNull(r.RevokedAt),
             r.Thumbprint,
             r.RevokedBy,
-            r.EnrollmentTokenId))];
+            r.EnrollmentTokenId,
+            DbTime.ParseOrNull(r.LastUsedAt),
+            r.LastUsedFrom))];
     }
 
     /// <summary>Revokes every credential of the agent and ends its stream now. Returns how many credentials were revoked.</summary>

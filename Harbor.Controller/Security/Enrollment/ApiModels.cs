@@ -24,6 +24,8 @@ internal sealed record EnrollmentTokenResponse(
 /// <summary>
 /// An enrolled agent identity. Status: active, revoked or expired (its certificate). <c>RevokedBy</c>
 /// is the revoking caller as <c>kind:name</c> (<c>user:admin</c>); <c>EnrollmentTokenId</c> the token it enrolled with.
+/// <c>LastUsedAt</c>/<c>LastUsedFrom</c>: when the credential last authenticated a stream and the remote
+/// address it came from (null until it does).
 /// </summary>
 internal sealed record EnrolledAgentResponse(
     string AgentId,
@@ -35,6 +37,8 @@ internal sealed record EnrolledAgentResponse(
     DateTimeOffset? RevokedAt,
     string CertificateThumbprint,
     string? RevokedBy,
-    string? EnrollmentTokenId);
+    string? EnrollmentTokenId,
+    DateTimeOffset? LastUsedAt,
+    string? LastUsedFrom);
 
 internal sealed record AgentCaResponse(string Fingerprint, string CertificatePem);
