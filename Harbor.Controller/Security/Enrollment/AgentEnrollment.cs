@@ -56,15 +56,16 @@ internal sealed class AgentEnrollment(
             .ToDictionary(c => c.TokenId, c => c.HostName, StringComparer.Ordinal);
         return [.. rows.Select(r => new EnrollmentTokenResponse(
             r.Id, r.Description, TokenStatus(r, now), DbTime.Parse(r.CreatedAt), DbTime.Parse(r.ExpiresAt), DbTime.ParseOrNull(r.UsedAt), r.UsedByAgent,
-            r.CreatedBy, hostNames.GetValueOrDefault(r.Id), DbTime.ParseOrNull(r.RevokedAt)))];
+            r.CreatedBy, hostNames.GetValueOrDefault(r.Id), DbTime.ParseOrNull(r.RevokedAt), r.RevokedBy))];
     }
 
-    public async Task<bool> RevokeTokenAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Revokes an unused token; <paramref name="revokedBy"/> is the caller as <c>kind:name</c>, kept on the token.</summary>
+    public async Task<bool> RevokeTokenAsync(string id, string revokedBy, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE enrollment_tokens SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL AND used_at IS NULL",
-            new { id, now = DbTime.ToText(timeProvider.GetUtcNow()) },
+            "UPDATE enrollment_tokens SET revoked_at = @now, revoked_by = @revokedBy WHERE id = @id AND revoked_at IS NULL AND used_at IS NULL",
+            new { id, revokedBy, now = DbTime.ToText(timeProvider.GetUtcNow()) },
             cancellationToken: cancellationToken)) == 1;
     }
 

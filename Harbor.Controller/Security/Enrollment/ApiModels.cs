@@ -7,7 +7,8 @@ internal sealed record CreatedEnrollmentToken(string Id, string Token, string Ca
 
 /// <summary>
 /// Status: pending, used, expired or revoked. <c>CreatedBy</c> is the user who created it (null for
-/// tokens made before that was recorded); <c>UsedByHost</c> the host name the agent enrolled with.
+/// tokens made before that was recorded); <c>UsedByHost</c> the host name the agent enrolled with;
+/// <c>RevokedBy</c> the revoking caller as <c>kind:name</c> (null for tokens revoked before that was recorded).
 /// </summary>
 internal sealed record EnrollmentTokenResponse(
     string Id,
@@ -19,7 +20,8 @@ internal sealed record EnrollmentTokenResponse(
     string? UsedByAgent,
     string? CreatedBy,
     string? UsedByHost,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt,
+    string? RevokedBy);
 
 /// <summary>
 /// An enrolled agent identity. Status: active, revoked or expired (its certificate). <c>RevokedBy</c>

@@ -58,6 +58,36 @@ public sealed class AgentIdentityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RevokedToken_IsListedWithWhoRevokedItAndWhen()
+    {
+        var byKey = (await controller.CreateEnrollmentTokenAsync()).Split('.')[1];
+        var bySession = (await controller.CreateEnrollmentTokenAsync()).Split('.')[1];
+        var pending = (await controller.CreateEnrollmentTokenAsync()).Split('.')[1];
+        clock.Advance(TimeSpan.FromMinutes(3));
+        var revokedAt = clock.GetUtcNow();
+
+        using (var revoke = await controller.Api.DeleteAsync($"/api/v1/agents/enrollment-tokens/{byKey}", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        using var admin = await controller.SignInAsync(ControllerHost.AdminUserName, ControllerHost.AdminPassword);
+        using (var revoke = await admin.DeleteAsync($"/api/v1/agents/enrollment-tokens/{bySession}", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        var tokens = (await controller.GetJsonAsync<JsonElement>("/api/v1/agents/enrollment-tokens")).EnumerateArray()
+            .ToDictionary(t => t.GetProperty("id").GetString()!, t => t);
+        Assert.Equal(("revoked", "api_key:test bootstrap admin", revokedAt), RevocationOf(tokens[byKey]));
+        Assert.Equal(("revoked", "user:" + ControllerHost.AdminUserName, revokedAt), RevocationOf(tokens[bySession]));
+        Assert.Equal(JsonValueKind.Null, tokens[pending].GetProperty("revokedBy").ValueKind);
+
+        static (string?, string?, DateTimeOffset) RevocationOf(JsonElement token) =>
+            (token.GetProperty("status").GetString(), token.GetProperty("revokedBy").GetString(), token.GetProperty("revokedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task Credential_RecordsItsLastUse_OncePerStream_NotPerHeartbeat()
     {
         var credential = await controller.EnrollAgentAsync(FakeAgent.NewAgentId());
