@@ -12,4 +12,6 @@ internal sealed record AgentCredentialRow
     public required string ExpiresAt { get; init; }
     public string? RevokedAt { get; init; }
     public string? RevokedBy { get; init; }
+    public string? LastUsedAt { get; init; }
+    public string? LastUsedFrom { get; init; }
 }

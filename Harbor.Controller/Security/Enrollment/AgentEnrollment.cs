@@ -56,15 +56,16 @@ internal sealed class AgentEnrollment(
             .ToDictionary(c => c.TokenId, c => c.HostName, StringComparer.Ordinal);
         return [.. rows.Select(r => new EnrollmentTokenResponse(
             r.Id, r.Description, TokenStatus(r, now), DbTime.Parse(r.CreatedAt), DbTime.Parse(r.ExpiresAt), DbTime.ParseOrNull(r.UsedAt), r.UsedByAgent,
-            r.CreatedBy, hostNames.GetValueOrDefault(r.Id), DbTime.ParseOrNull(r.RevokedAt)))];
+            r.CreatedBy, hostNames.GetValueOrDefault(r.Id), DbTime.ParseOrNull(r.RevokedAt), r.RevokedBy))];
     }
 
-    public async Task<bool> RevokeTokenAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Revokes an unused token; <paramref name="revokedBy"/> is the caller as <c>kind:name</c>, kept on the token.</summary>
+    public async Task<bool> RevokeTokenAsync(string id, string revokedBy, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE enrollment_tokens SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL AND used_at IS NULL",
-            new { id, now = DbTime.ToText(timeProvider.GetUtcNow()) },
+            "UPDATE enrollment_tokens SET revoked_at = @now, revoked_by = @revokedBy WHERE id = @id AND revoked_at IS NULL AND used_at IS NULL",
+            new { id, revokedBy, now = DbTime.ToText(timeProvider.GetUtcNow()) },
             cancellationToken: cancellationToken)) == 1;
     }
 
@@ -169,6 +170,19 @@ internal sealed class AgentEnrollment(
             "SELECT * FROM agent_credentials WHERE thumbprint = @thumbprint", new { thumbprint = ThumbprintOf(certificate) }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// Stamps the credential's last use. Called once per authenticated stream (heartbeats on it write
+    /// nothing here), so a connected fleet costs one write per reconnect, not one per heartbeat.
+    /// </summary>
+    public async Task RecordUseAsync(string thumbprint, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE agent_credentials SET last_used_at = @now, last_used_from = @remoteAddress WHERE thumbprint = @thumbprint",
+            new { thumbprint, remoteAddress, now = DbTime.ToText(timeProvider.GetUtcNow()) },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<EnrolledAgentResponse>> ListAgentsAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
@@ -185,7 +199,9 @@ internal sealed class AgentEnrollment(
             DbTime.ParseOrNull(r.RevokedAt),
             r.Thumbprint,
             r.RevokedBy,
-            r.EnrollmentTokenId))];
+            r.EnrollmentTokenId,
+            DbTime.ParseOrNull(r.LastUsedAt),
+            r.LastUsedFrom))];
     }
 
     /// <summary>Revokes every credential of the agent and ends its stream now. Returns how many credentials were revoked.</summary>

@@ -20,7 +20,7 @@ internal static class AgentsApi
             .WithSummary("Enrollment tokens (never their secrets) and whether each is pending, used, expired or revoked.");
         group.MapPost("/enrollment-tokens", CreateToken).WithName("CreateEnrollmentToken").RequirePermission(Permission.Admin)
             .WithSummary("Creates a single-use enrollment token for one new agent (Harbor:Agent:EnrollmentToken). The token is in this answer only.");
-        group.MapDelete("/enrollment-tokens/{tokenId}", RevokeToken).WithName("RevokeEnrollmentToken").RequirePermission(Permission.Admin)
+        group.MapDelete("/enrollment-tokens/{tokenId}", RevokeTokenAsCaller).WithName("RevokeEnrollmentToken").RequirePermission(Permission.Admin)
             .WithSummary("Revokes an unused enrollment token.");
         return group;
     }
@@ -30,7 +30,7 @@ internal static class AgentsApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAgent(
         string agentId, ClaimsPrincipal caller, AgentEnrollment enrollment, CancellationToken cancellationToken) =>
-        await enrollment.RevokeAgentAsync(agentId, $"{caller.Kind()}:{caller.FindFirstValue(ClaimTypes.Name)}", cancellationToken) > 0
+        await enrollment.RevokeAgentAsync(agentId, KindAndName(caller), cancellationToken) > 0
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No active agent credential",
                 detail: $"Agent '{agentId}' has no credential that is not revoked already.");
@@ -68,9 +68,20 @@ internal static class AgentsApi
         return TypedResults.Created($"/api/v1/agents/enrollment-tokens/{created.Id}", created);
     }
 
-    /// <summary>Also called in-process by the Hosts page, so both answer with the same rule and words.</summary>
-    internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(string tokenId, AgentEnrollment enrollment, CancellationToken cancellationToken) =>
-        await enrollment.RevokeTokenAsync(tokenId, cancellationToken)
+    private static Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsCaller(
+        string tokenId, ClaimsPrincipal caller, AgentEnrollment enrollment, CancellationToken cancellationToken) =>
+        RevokeToken(tokenId, KindAndName(caller), enrollment, cancellationToken);
+
+    /// <summary>
+    /// Also called in-process by the Hosts page, so both answer with the same rule and words.
+    /// <paramref name="revokedBy"/> is the caller as <c>kind:name</c>, stored on the token.
+    /// </summary>
+    internal static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(
+        string tokenId, string revokedBy, AgentEnrollment enrollment, CancellationToken cancellationToken) =>
+        await enrollment.RevokeTokenAsync(tokenId, revokedBy, cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No pending enrollment token", detail: $"Token '{tokenId}' does not exist, or was used or revoked.");
+
+    /// <summary>The caller as stored in a <c>revoked_by</c> column, <c>user:admin</c> or <c>api_key:ci</c> (read back with <c>Display.Caller</c>).</summary>
+    private static string KindAndName(ClaimsPrincipal caller) => $"{caller.Kind()}:{caller.FindFirstValue(ClaimTypes.Name)}";
 }

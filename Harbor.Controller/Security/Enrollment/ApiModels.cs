@@ -7,7 +7,8 @@ internal sealed record CreatedEnrollmentToken(string Id, string Token, string Ca
 
 /// <summary>
 /// Status: pending, used, expired or revoked. <c>CreatedBy</c> is the user who created it (null for
-/// tokens made before that was recorded); <c>UsedByHost</c> the host name the agent enrolled with.
+/// tokens made before that was recorded); <c>UsedByHost</c> the host name the agent enrolled with;
+/// <c>RevokedBy</c> the revoking caller as <c>kind:name</c> (null for tokens revoked before that was recorded).
 /// </summary>
 internal sealed record EnrollmentTokenResponse(
     string Id,
@@ -19,11 +20,14 @@ internal sealed record EnrollmentTokenResponse(
     string? UsedByAgent,
     string? CreatedBy,
     string? UsedByHost,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt,
+    string? RevokedBy);
 
 /// <summary>
 /// An enrolled agent identity. Status: active, revoked or expired (its certificate). <c>RevokedBy</c>
 /// is the revoking caller as <c>kind:name</c> (<c>user:admin</c>); <c>EnrollmentTokenId</c> the token it enrolled with.
+/// <c>LastUsedAt</c>/<c>LastUsedFrom</c>: when the credential last authenticated a stream and the remote
+/// address it came from (null until it does).
 /// </summary>
 internal sealed record EnrolledAgentResponse(
     string AgentId,
@@ -35,6 +39,8 @@ internal sealed record EnrolledAgentResponse(
     DateTimeOffset? RevokedAt,
     string CertificateThumbprint,
     string? RevokedBy,
-    string? EnrollmentTokenId);
+    string? EnrollmentTokenId,
+    DateTimeOffset? LastUsedAt,
+    string? LastUsedFrom);
 
 internal sealed record AgentCaResponse(string Fingerprint, string CertificatePem);

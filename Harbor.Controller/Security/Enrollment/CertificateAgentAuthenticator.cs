@@ -1,3 +1,4 @@
+using System.Net;
 using Grpc.Core;
 using Harbor.Controller.Agents;
 using Harbor.Controller.Data;
@@ -7,13 +8,15 @@ namespace Harbor.Controller.Security.Enrollment;
 /// <summary>
 /// Agents prove who they are with the client certificate they received at enrollment: it must chain
 /// to the controller's CA, be one the controller issued and has not revoked. The stream is then bound
-/// to that certificate's agent id. Checked on every new stream, so a revocation holds for reconnects.
+/// to that certificate's agent id. Checked on every new stream, so a revocation holds for reconnects;
+/// each success is recorded as the credential's last use.
 /// </summary>
 internal sealed class CertificateAgentAuthenticator(AgentCertificateAuthority ca, AgentEnrollment enrollment, TimeProvider timeProvider) : IAgentAuthenticator
 {
     public async ValueTask<AgentAuthentication> AuthenticateAsync(ServerCallContext context)
     {
-        var certificate = context.GetHttpContext().Connection.ClientCertificate;
+        var connection = context.GetHttpContext().Connection;
+        var certificate = connection.ClientCertificate;
         if (certificate is null)
         {
             return AgentAuthentication.Refused(
@@ -36,8 +39,17 @@ internal sealed class CertificateAgentAuthenticator(AgentCertificateAuthority ca
             return AgentAuthentication.Refused($"This agent's credential was revoked at {credential.RevokedAt}. Enroll it again with a new token.");
         }
 
-        return timeProvider.GetUtcNow() >= DbTime.Parse(credential.ExpiresAt)
-            ? AgentAuthentication.Refused($"This agent's certificate expired at {credential.ExpiresAt}. Enroll it again with a new token.")
-            : AgentAuthentication.As(credential.AgentId);
+        if (timeProvider.GetUtcNow() >= DbTime.Parse(credential.ExpiresAt))
+        {
+            return AgentAuthentication.Refused($"This agent's certificate expired at {credential.ExpiresAt}. Enroll it again with a new token.");
+        }
+
+        // Here, not in the hub's message loop: once per stream, so heartbeats cost no write.
+        await enrollment.RecordUseAsync(credential.Thumbprint, RemoteAddress(connection.RemoteIpAddress), context.CancellationToken);
+        return AgentAuthentication.As(credential.AgentId);
     }
+
+    /// <summary>A dual-stack listener reports IPv4 peers as <c>::ffff:a.b.c.d</c>; people know them as <c>a.b.c.d</c>.</summary>
+    private static string? RemoteAddress(IPAddress? address) =>
+        address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 }

@@ -12,4 +12,5 @@ internal sealed record EnrollmentTokenRow
     public string? UsedAt { get; init; }
     public string? UsedByAgent { get; init; }
     public string? RevokedAt { get; init; }
+    public string? RevokedBy { get; init; }
 }

@@ -86,6 +86,17 @@ public sealed class MigrationTests : IDisposable
 
     private static async Task SeedAsync(SqliteConnection connection, int version)
     {
+        if (version == 14)
+        {
+            // A token revoked before 0015 recorded who revoked it (that was in the audit log only).
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO enrollment_tokens (id, secret_hash, created_by, created_at, expires_at, revoked_at)
+                VALUES ('tok-old', 'hash', 'admin', '2026-01-01T00:00:00.0000000Z', '2026-01-02T00:00:00.0000000Z', '2026-01-01T01:00:00.0000000Z')
+                """);
+        }
+
+
         if (version == 1)
         {
             await connection.ExecuteAsync(
@@ -313,6 +324,23 @@ public sealed class MigrationTests : IDisposable
                 VALUES ('run-own', 'schedule', 'containers', '[{"hostId":"agent-1","containerId":"c1"}]', 'queued', '2026-01-02T00:00:00.0000000Z')
                 """);
             Assert.Contains("agent-1", await connection.ExecuteScalarAsync<string>("SELECT containers FROM check_runs WHERE id = 'run-own'"));
+        }
+
+        if (version == 15)
+        {
+            // 0015_agent_identity_history: an existing credential has no recorded use and an existing revoked token no
+            // revoker (both unknown, not invented); a stream start records the use, a revocation its caller.
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT last_used_at FROM agent_credentials WHERE thumbprint = 'thumb'"));
+            Assert.Equal("2026-01-01T01:00:00.0000000Z", await connection.ExecuteScalarAsync<string>("SELECT revoked_at FROM enrollment_tokens WHERE id = 'tok-old'"));
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT revoked_by FROM enrollment_tokens WHERE id = 'tok-old'"));
+            await connection.ExecuteAsync(
+                """
+                UPDATE agent_credentials SET last_used_at = '2026-01-03T00:00:00.0000000Z', last_used_from = '192.0.2.7' WHERE thumbprint = 'thumb';
+                INSERT INTO enrollment_tokens (id, secret_hash, created_at, expires_at, revoked_at, revoked_by)
+                VALUES ('tok-new', 'hash', '2026-01-03T00:00:00.0000000Z', '2026-01-04T00:00:00.0000000Z', '2026-01-03T00:01:00.0000000Z', 'user:admin');
+                """);
+            Assert.Equal("192.0.2.7", await connection.ExecuteScalarAsync<string>("SELECT last_used_from FROM agent_credentials WHERE thumbprint = 'thumb'"));
+            Assert.Equal("user:admin", await connection.ExecuteScalarAsync<string>("SELECT revoked_by FROM enrollment_tokens WHERE id = 'tok-new'"));
         }
     }
 

@@ -58,6 +58,81 @@ public sealed class AgentIdentityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RevokedToken_IsListedWithWhoRevokedItAndWhen()
+    {
+        var byKey = (await controller.CreateEnrollmentTokenAsync()).Split('.')[1];
+        var bySession = (await controller.CreateEnrollmentTokenAsync()).Split('.')[1];
+        var pending = (await controller.CreateEnrollmentTokenAsync()).Split('.')[1];
+        clock.Advance(TimeSpan.FromMinutes(3));
+        var revokedAt = clock.GetUtcNow();
+
+        using (var revoke = await controller.Api.DeleteAsync($"/api/v1/agents/enrollment-tokens/{byKey}", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        using var admin = await controller.SignInAsync(ControllerHost.AdminUserName, ControllerHost.AdminPassword);
+        using (var revoke = await admin.DeleteAsync($"/api/v1/agents/enrollment-tokens/{bySession}", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        var tokens = (await controller.GetJsonAsync<JsonElement>("/api/v1/agents/enrollment-tokens")).EnumerateArray()
+            .ToDictionary(t => t.GetProperty("id").GetString()!, t => t);
+        Assert.Equal(("revoked", "api_key:test bootstrap admin", revokedAt), RevocationOf(tokens[byKey]));
+        Assert.Equal(("revoked", "user:" + ControllerHost.AdminUserName, revokedAt), RevocationOf(tokens[bySession]));
+        Assert.Equal(JsonValueKind.Null, tokens[pending].GetProperty("revokedBy").ValueKind);
+
+        static (string?, string?, DateTimeOffset) RevocationOf(JsonElement token) =>
+            (token.GetProperty("status").GetString(), token.GetProperty("revokedBy").GetString(), token.GetProperty("revokedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Credential_RecordsItsLastUse_OncePerStream_NotPerHeartbeat()
+    {
+        var credential = await controller.EnrollAgentAsync(FakeAgent.NewAgentId());
+        Assert.Equal(JsonValueKind.Null, (await CredentialAsync(credential.AgentId)).GetProperty("lastUsedAt").ValueKind);
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var firstStream = clock.GetUtcNow();
+        await using (var agent = await FakeAgent.ConnectAsync(controller, credential: credential))
+        {
+            Assert.Equal((firstStream, "127.0.0.1"), LastUseOf(await CredentialAsync(credential.AgentId)));
+
+            // A heartbeat keeps the host seen; it is not a new use of the credential (no write per heartbeat).
+            clock.Advance(TimeSpan.FromSeconds(5));
+            await agent.SendHeartbeatAsync();
+            var sent = clock.GetUtcNow();
+            await Eventually.TrueAsync(
+                async () => (await controller.GetJsonAsync<ApiHost>("/api/v1/hosts/" + agent.AgentId)).LastSeenAt >= sent.AddTicks(-10), TimeSpan.FromSeconds(15), "heartbeat received");
+            Assert.Equal((firstStream, "127.0.0.1"), LastUseOf(await CredentialAsync(credential.AgentId)));
+        }
+
+        clock.Advance(TimeSpan.FromHours(1));
+        var secondStream = clock.GetUtcNow();
+        await using var again = await FakeAgent.ConnectAsync(controller, credential: credential);
+        Assert.Equal((secondStream, "127.0.0.1"), LastUseOf(await CredentialAsync(credential.AgentId)));
+
+        static (DateTimeOffset, string?) LastUseOf(JsonElement listed) =>
+            (listed.GetProperty("lastUsedAt").GetDateTimeOffset(), listed.GetProperty("lastUsedFrom").GetString());
+    }
+
+    [Fact]
+    public async Task RefusedStream_IsNotALastUse()
+    {
+        var credential = await controller.EnrollAgentAsync(FakeAgent.NewAgentId());
+        using (var revoke = await controller.Api.PostAsync($"/api/v1/agents/{credential.AgentId}/revoke", null, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        await using var agent = FakeAgent.Open(controller.AgentHubAddress, credential);
+        Assert.Equal(StatusCode.Unauthenticated, (await SendHelloAndWaitForEndAsync(agent)).StatusCode);
+
+        Assert.Equal(JsonValueKind.Null, (await CredentialAsync(credential.AgentId)).GetProperty("lastUsedAt").ValueKind);
+    }
+
+    [Fact]
     public async Task ActiveAgentId_CannotBeTakenOverWithAnotherToken_UntilRevoked()
     {
         var agentId = FakeAgent.NewAgentId();
@@ -143,6 +218,10 @@ public sealed class AgentIdentityTests : IAsyncLifetime
         Assert.Equal("success", entry.GetProperty("outcome").GetString());
         Assert.Equal("127.0.0.1", entry.GetProperty("remoteIp").GetString());
     }
+
+    /// <summary>The agent's one credential as <c>GET /api/v1/agents</c> lists it.</summary>
+    private async Task<JsonElement> CredentialAsync(string agentId) =>
+        (await controller.GetJsonAsync<JsonElement>("/api/v1/agents")).EnumerateArray().Single(a => a.GetProperty("agentId").GetString() == agentId);
 
     private static async Task<Status> SendHelloAndWaitForEndAsync(FakeAgent agent)
     {

@@ -16,7 +16,7 @@ public sealed class EnrollmentTokenStateTests
     [InlineData("revoked", 60, "revoked", false)]
     public void Of_OnlyAnUnusedUnexpiredToken_IsRevocable(string status, int expiresInMinutes, string word, bool revocable)
     {
-        var token = new EnrollmentTokenResponse("tok1", null, status, Now.AddHours(-1), Now.AddMinutes(expiresInMinutes), null, null, "admin", null, null);
+        var token = new EnrollmentTokenResponse("tok1", null, status, Now.AddHours(-1), Now.AddMinutes(expiresInMinutes), null, null, "admin", null, null, null);
 
         var state = EnrollmentTokenState.Of(token, Now);
 

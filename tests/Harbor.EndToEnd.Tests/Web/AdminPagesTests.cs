@@ -133,7 +133,11 @@ public sealed class AdminPagesTests(WebDeployment stack, BrowserFixture browser)
         await Assertions.Expect(credential).ToContainTextAsync("revoked");
         await Assertions.Expect(credential).ToContainTextAsync(agentHost);
         await Assertions.Expect(credential).ToContainTextAsync("by ");
-        await Assertions.Expect(page.Locator($"#agent-credentials tr[data-agent='{stack.HostId}']").First).ToContainTextAsync("active");
+        // Enrolled but never connected: no last use. The deployment's own agent connected from this machine.
+        await Assertions.Expect(credential.Locator("td").Nth(4)).ToHaveTextAsync("—");
+        var active = page.Locator($"#agent-credentials tr[data-agent='{stack.HostId}']").First;
+        await Assertions.Expect(active).ToContainTextAsync("active");
+        await Assertions.Expect(active).ToContainTextAsync("from 127.0.0.1");
 
         // "Add a host": the new token is listed at once as unused, created by the admin; its secret is not on the page.
         await page.Locator("#add-host").ClickAsync();
@@ -150,6 +154,8 @@ public sealed class AdminPagesTests(WebDeployment stack, BrowserFixture browser)
         await page.Locator("#token-revoke-now").ClickAsync();
         await Assertions.Expect(page.Locator("#hosts-message")).ToContainTextAsync("Enrollment token revoked");
         await Assertions.Expect(row).ToContainTextAsync("revoked");
+        // The state cell, not the "Created … by admin" one.
+        await Assertions.Expect(row.Locator("td").Nth(3)).ToContainTextAsync("by " + ControllerHost.AdminUserName);
         await Assertions.Expect(page.Locator($"#revoke-token-{tokenId}")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(page, "hosts-enrollment-tokens");
         await page.Context.CloseAsync();
@@ -160,7 +166,8 @@ public sealed class AdminPagesTests(WebDeployment stack, BrowserFixture browser)
         Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, refused.StatusCode);
         Assert.Contains("revoked", refused.Status.Detail, StringComparison.Ordinal);
         var tokens = await stack.Controller.GetJsonAsync<JsonElement>("/api/v1/agents/enrollment-tokens");
-        Assert.Equal("revoked", tokens.EnumerateArray().Single(t => t.GetProperty("id").GetString() == tokenId).GetProperty("status").GetString());
+        var listed = tokens.EnumerateArray().Single(t => t.GetProperty("id").GetString() == tokenId);
+        Assert.Equal(("revoked", "user:" + ControllerHost.AdminUserName), (listed.GetProperty("status").GetString(), listed.GetProperty("revokedBy").GetString()));
 
         var audit = await stack.Controller.GetJsonAsync<JsonElement>($"/api/v1/audit?action=RevokeEnrollmentToken&target={Uri.EscapeDataString("tokenId=" + tokenId)}");
         var entry = Assert.Single(audit.GetProperty("items").EnumerateArray());
