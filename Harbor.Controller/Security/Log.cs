@@ -51,6 +51,9 @@ internal static partial class Log
         EventName = "AgentDevMode")]
     public static partial void AgentDevMode(ILogger logger);
 
+    [LoggerMessage(7036, LogLevel.Warning, "Could not record the last use of agent {AgentId}'s credential; the agent is connected all the same", EventName = "CredentialUseNotRecorded")]
+    public static partial void CredentialUseNotRecorded(ILogger logger, Exception exception, string agentId);
+
     [LoggerMessage(7040, LogLevel.Error, "Could not write the audit event for {Action}", EventName = "AuditWriteFailed")]
     public static partial void AuditWriteFailed(ILogger logger, Exception exception, string action);
 }

@@ -11,7 +11,8 @@ namespace Harbor.Controller.Security.Enrollment;
 /// to that certificate's agent id. Checked on every new stream, so a revocation holds for reconnects;
 /// each success is recorded as the credential's last use.
 /// </summary>
-internal sealed class CertificateAgentAuthenticator(AgentCertificateAuthority ca, AgentEnrollment enrollment, TimeProvider timeProvider) : IAgentAuthenticator
+internal sealed class CertificateAgentAuthenticator(
+    AgentCertificateAuthority ca, AgentEnrollment enrollment, TimeProvider timeProvider, ILogger<CertificateAgentAuthenticator> logger) : IAgentAuthenticator
 {
     public async ValueTask<AgentAuthentication> AuthenticateAsync(ServerCallContext context)
     {
@@ -44,8 +45,17 @@ internal sealed class CertificateAgentAuthenticator(AgentCertificateAuthority ca
             return AgentAuthentication.Refused($"This agent's certificate expired at {credential.ExpiresAt}. Enroll it again with a new token.");
         }
 
-        // Here, not in the hub's message loop: once per stream, so heartbeats cost no write.
-        await enrollment.RecordUseAsync(credential.Thumbprint, RemoteAddress(connection.RemoteIpAddress), context.CancellationToken);
+        // Here, not in the hub's message loop: once per stream, so heartbeats cost no write. A bookkeeping
+        // write that fails (a locked database) must not keep a valid agent from its updates.
+        try
+        {
+            await enrollment.RecordUseAsync(credential.Thumbprint, RemoteAddress(connection.RemoteIpAddress), context.CancellationToken);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            Log.CredentialUseNotRecorded(logger, e, credential.AgentId);
+        }
+
         return AgentAuthentication.As(credential.AgentId);
     }
 
