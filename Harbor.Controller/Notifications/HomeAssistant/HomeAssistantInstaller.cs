@@ -15,7 +15,8 @@ namespace Harbor.Controller.Notifications.HomeAssistant;
 /// installHostGroups like a user to their host groups, and is audited. The container's
 /// policy still rules: notify and ignore containers are refused, approve containers get a pending
 /// approval instead of an update. Retained messages are never acted on (a broker replays them on every
-/// reconnect), and a press while a job for the container is still unfinished changes nothing.
+/// reconnect), and a press while a job for the container is still unfinished changes nothing. A press
+/// on a known container that starts no job answers with <see cref="InstallFeedback"/> for Home Assistant.
 /// </summary>
 internal sealed class HomeAssistantInstaller(
     InventoryQueries inventory,
@@ -32,18 +33,18 @@ internal sealed class HomeAssistantInstaller(
     /// <summary>The audit action of a press that asked for an approval (an update's is the API's UpdateContainer).</summary>
     public const string ApprovalAction = "RequestApproval";
 
-    public async Task HandleAsync(InstallRequest request, CancellationToken cancellationToken)
+    public async Task<InstallFeedback?> HandleAsync(InstallRequest request, CancellationToken cancellationToken)
     {
         if (request.Retained)
         {
             Log.InstallIgnored(logger, request.ChannelId, request.Topic, "it is a retained message (the broker replays those on every connect); clear it with an empty retained message");
-            return;
+            return null;
         }
 
         if (request.Payload != UpdateEntity.InstallPayload)
         {
             Log.InstallIgnored(logger, request.ChannelId, request.Topic, $"the payload is not \"{UpdateEntity.InstallPayload}\"");
-            return;
+            return null;
         }
 
         var target = AuditTargets.Container(request.HostId ?? "", request.ContainerName ?? "");
@@ -51,14 +52,14 @@ internal sealed class HomeAssistantInstaller(
         {
             Log.InstallIgnored(logger, request.ChannelId, request.Topic, "installing is off for this channel (its allowInstall setting)");
             await AuditAsync(request, "UpdateContainer", target, false, StatusCodes.Status403Forbidden, "installing is off for this channel (allowInstall)", cancellationToken);
-            return;
+            return null;
         }
 
         if (request.HostId is null || request.ContainerName is null
             || (await inventory.FindContainerAsync(request.HostId, request.ContainerName, cancellationToken)).Container is not { } container)
         {
             Log.InstallIgnored(logger, request.ChannelId, request.Topic, "no container Harbor knows has this command topic");
-            return;
+            return null;
         }
 
         if (request.HostGroups.Count > 0
@@ -66,31 +67,28 @@ internal sealed class HomeAssistantInstaller(
             && !MqttChannel.InstallsOn(request.HostGroups, group))
         {
             // Like a user limited to host groups: the channel may not touch containers of other hosts.
-            await RefuseAsync(request, "UpdateContainer", target, StatusCodes.Status403Forbidden,
+            return await RefuseAsync(request, container, target, StatusCodes.Status403Forbidden,
                 $"host '{container.HostId}' (group {group ?? "none"}) is outside this channel's installHostGroups ({string.Join(", ", request.HostGroups)})", cancellationToken);
-            return;
         }
 
         if ((await jobs.ActiveAsync(cancellationToken)).FirstOrDefault(j => j.HostId == container.HostId && j.ContainerName == container.Name) is { } running)
         {
             // A repeated press or a redelivered message (QoS 1 is at least once): the job is already on its way.
             Log.InstallIgnored(logger, request.ChannelId, request.Topic, $"job {running.Id} for this container has not finished yet");
-            return;
+            return null;
         }
 
         var policy = await policies.ResolveAsync(container, cancellationToken);
         if (policy.Mode is UpdateMode.Notify or UpdateMode.Ignore)
         {
-            await RefuseAsync(request, "UpdateContainer", target, StatusCodes.Status409Conflict,
+            return await RefuseAsync(request, container, target, StatusCodes.Status409Conflict,
                 $"'{container.Name}' has policy mode {policy.Mode.ToString().ToLowerInvariant()}, which promises not to change it; set harbor.policy=auto or approve to allow installing", cancellationToken);
-            return;
         }
 
         if (container.Update is not { Status: UpdateStatus.UpdateAvailable, RemoteDigest: { } digest })
         {
-            await RefuseAsync(request, "UpdateContainer", target, StatusCodes.Status409Conflict,
+            return await RefuseAsync(request, container, target, StatusCodes.Status409Conflict,
                 $"no update is available for '{container.Name}' (last check: {container.Update.Status})", cancellationToken);
-            return;
         }
 
         if (policy.Mode == UpdateMode.Approve)
@@ -102,24 +100,26 @@ internal sealed class HomeAssistantInstaller(
                 : $"'{container.Name}' has policy mode approve: approval {approval.Id} for {digest} created";
             Log.InstallApprovalRequested(logger, request.ChannelId, container.HostId, container.Name, detail);
             await AuditAsync(request, ApprovalAction, target, true, approval is null ? StatusCodes.Status200OK : StatusCodes.Status201Created, detail, cancellationToken);
-            return;
+            return InstallFeedback.For(request, container, $"Waiting for approval in Harbor: {detail}.");
         }
 
         var start = await updates.StartUpdateAsync(container.HostId, container.Name, new UpdateRequest(TargetDigest: digest), request.Actor, cancellationToken, Trigger);
         if (start.Job is not { } job)
         {
-            await RefuseAsync(request, "UpdateContainer", target, start.Status, $"{start.Title}: {start.Detail}", cancellationToken);
-            return;
+            return await RefuseAsync(request, container, target, start.Status, $"{start.Title}: {start.Detail}", cancellationToken);
         }
 
         Log.InstallStarted(logger, request.ChannelId, container.HostId, container.Name, job.Id, digest);
         await AuditAsync(request, "UpdateContainer", target, true, StatusCodes.Status202Accepted, $"home assistant install: job {job.Id} to {digest}", cancellationToken);
+        // The entity shows the running job itself (in_progress, pull progress).
+        return null;
     }
 
-    private async Task RefuseAsync(InstallRequest request, string action, string target, int status, string reason, CancellationToken cancellationToken)
+    private async Task<InstallFeedback> RefuseAsync(InstallRequest request, ContainerResponse container, string target, int status, string reason, CancellationToken cancellationToken)
     {
-        Log.InstallRefused(logger, request.ChannelId, request.HostId ?? "", request.ContainerName ?? "", reason);
-        await AuditAsync(request, action, target, false, status, reason, cancellationToken);
+        Log.InstallRefused(logger, request.ChannelId, container.HostId, container.Name, reason);
+        await AuditAsync(request, "UpdateContainer", target, false, status, reason, cancellationToken);
+        return InstallFeedback.For(request, container, $"Install refused: {reason.TrimEnd('.')}.");
     }
 
     private Task AuditAsync(InstallRequest request, string action, string target, bool succeeded, int status, string detail, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Harbor.Controller.Events;
 using Harbor.Controller.Inventory;
@@ -15,7 +16,8 @@ namespace Harbor.Controller.Notifications.HomeAssistant;
 /// changed. A broker that is down is tried again with backoff; nothing here goes through the
 /// outbox, because the state is re-derived from the inventory on every pass. While jobs run, passes
 /// come every <see cref="ProgressRefresh"/> so in_progress and pull progress follow them. Install
-/// commands from Home Assistant queue (bounded) for <see cref="HomeAssistantInstaller"/>.
+/// commands from Home Assistant queue (bounded) for <see cref="HomeAssistantInstaller"/>; a press that
+/// started nothing is said in that container's release summary while it still applies (<see cref="InstallFeedback"/>).
 /// </summary>
 internal sealed class HomeAssistantPublisher : BackgroundService
 {
@@ -31,6 +33,7 @@ internal sealed class HomeAssistantPublisher : BackgroundService
     private readonly JobQueries jobs;
     private readonly HomeAssistantInstaller installer;
     private readonly Channel<InstallRequest> installs = Channel.CreateBounded<InstallRequest>(new BoundedChannelOptions(MaxQueuedInstalls) { SingleReader = true });
+    private readonly ConcurrentDictionary<(string ChannelId, string HostId, string ContainerName), InstallFeedback> feedback = new();
     private bool jobsRunning;
     private readonly NotificationOptions options;
     private readonly TimeProvider timeProvider;
@@ -154,7 +157,8 @@ internal sealed class HomeAssistantPublisher : BackgroundService
                 groups ??= await hostGroups.AllAsync(cancellationToken);
                 var desired = containers
                     .Select(c => UpdateEntity.From(c, session.DiscoveryPrefix, session.TopicPrefix, session.AvailabilityTopic,
-                        session.InstallsOn(groups.GetValueOrDefault(c.HostId)), active.GetValueOrDefault((c.HostId, c.Name))))
+                        session.InstallsOn(groups.GetValueOrDefault(c.HostId)), active.GetValueOrDefault((c.HostId, c.Name)),
+                        FeedbackFor(session.ChannelId, c, active.ContainsKey((c.HostId, c.Name)))))
                     .DistinctBy(e => e.ObjectId)
                     .ToList();
                 var (published, removed) = await session.ReconcileAsync(desired, cancellationToken);
@@ -177,6 +181,24 @@ internal sealed class HomeAssistantPublisher : BackgroundService
         jobsRunning = active is { Count: > 0 };
     }
 
+    /// <summary>The last press's answer for this container on this channel while it applies; a stale one is forgotten.</summary>
+    private string? FeedbackFor(string channelId, ContainerResponse container, bool jobRunning)
+    {
+        if (!feedback.TryGetValue((channelId, container.HostId, container.Name), out var answer))
+        {
+            return null;
+        }
+
+        if (answer.StillApplies(container, jobRunning))
+        {
+            return answer.Message;
+        }
+
+        // Only this answer: a newer press may have replaced it since.
+        feedback.TryRemove(KeyValuePair.Create(answer.Key, answer));
+        return null;
+    }
+
     /// <summary>Called on the MQTT client's thread: never blocks it (the installer reads the registry and the database).</summary>
     private void Enqueue(InstallRequest request)
     {
@@ -194,7 +216,11 @@ internal sealed class HomeAssistantPublisher : BackgroundService
             {
                 try
                 {
-                    await installer.HandleAsync(request, stoppingToken);
+                    if (await installer.HandleAsync(request, stoppingToken) is { } answer)
+                    {
+                        feedback[answer.Key] = answer;
+                        wake.Set();
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -28,7 +28,12 @@ internal sealed partial record UpdateEntity(
     /// <summary>The command topic's last level: &lt;topicPrefix&gt;/&lt;host&gt;/&lt;container&gt;/install.</summary>
     public const string CommandLevel = "install";
 
-    public static UpdateEntity From(ContainerResponse container, string discoveryPrefix, string topicPrefix, string availabilityTopic, bool installable, ActiveJob? job)
+    /// <summary>Home Assistant keeps at most this many characters of release_summary.</summary>
+    internal const int MaxSummaryLength = 255;
+
+    /// <summary>The container's entity; <paramref name="notice"/> (what became of the last Install press, null: nothing to say) comes before the summary.</summary>
+    public static UpdateEntity From(
+        ContainerResponse container, string discoveryPrefix, string topicPrefix, string availabilityTopic, bool installable, ActiveJob? job, string? notice = null)
     {
         var objectId = ObjectIdPrefix + Slug(container.HostId) + "_" + Slug(container.Name);
         var baseTopic = $"{topicPrefix}/{TopicLevel(container.HostId)}/{TopicLevel(container.Name)}";
@@ -57,7 +62,7 @@ internal sealed partial record UpdateEntity(
             config["payload_install"] = InstallPayload;
         }
 
-        return new UpdateEntity(objectId, $"{discoveryPrefix}/update/{objectId}/config", stateTopic, config.ToJsonString(), StateJson(container, job),
+        return new UpdateEntity(objectId, $"{discoveryPrefix}/update/{objectId}/config", stateTopic, config.ToJsonString(), StateJson(container, job, notice),
             commandTopic, container.HostId, container.Name);
     }
 
@@ -65,7 +70,7 @@ internal sealed partial record UpdateEntity(
     /// Versions as a user recognises them: the tag and the short digest running now; the latest is
     /// the same unless a check found an update (the tracked tag's, or the tag's new digest).
     /// </summary>
-    private static string StateJson(ContainerResponse container, ActiveJob? job)
+    private static string StateJson(ContainerResponse container, ActiveJob? job, string? notice)
     {
         var tag = Tag(container.Image);
         var installed = $"{tag} ({ShortDigest(container.RepoDigests.Select(d => d[(d.IndexOf('@') + 1)..]).FirstOrDefault() ?? container.ImageId)})";
@@ -87,13 +92,15 @@ internal sealed partial record UpdateEntity(
             ["installed_version"] = installed,
             ["latest_version"] = latest,
             ["title"] = container.Image,
-            ["release_summary"] = summary,
+            ["release_summary"] = Shorten(notice is null ? summary : $"{notice} {summary}", MaxSummaryLength),
             ["status"] = update.Status,
             ["in_progress"] = job is not null,
             // Only the pull reports a fraction; other steps leave the bar to Home Assistant's spinner.
             ["update_percentage"] = job is { Progress: > 0 and < 1 and var progress } && job.CurrentStep == PullStep ? Math.Round(progress * 100) : null,
         }.ToJsonString(JsonSerializerOptions.Web);
     }
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
     private static string Tag(string image)
     {

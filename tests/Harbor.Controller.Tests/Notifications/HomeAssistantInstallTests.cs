@@ -178,6 +178,9 @@ public sealed class HomeAssistantInstallTests(MqttFixture stack) : IClassFixture
         Assert.Equal("failure", notes.GetProperty("outcome").GetString());
         Assert.Contains("policy mode notify", notes.GetProperty("detail").GetString());
         Assert.Contains(Controller.Logs.Lines, l => l.EventId.Name == "InstallRefused" && l.Message.Contains("notes", StringComparison.Ordinal));
+        // ...and said in Home Assistant, where the button was pressed: the entity's release summary.
+        var notesState = Json(await probe.WaitForAsync($"{prefix}/{hostId}/notes/state", m => m.Payload.Contains("Install refused", StringComparison.Ordinal), "the refusal in notes' state"));
+        Assert.StartsWith("Install refused: 'notes' has policy mode notify", notesState.GetProperty("release_summary").GetString(), StringComparison.Ordinal);
 
         // approve: the press asks for the approval a user then decides; it does not bypass it.
         await probe.PublishAsync($"{prefix}/{hostId}/ledger/install", "install", retain: false);
@@ -187,6 +190,8 @@ public sealed class HomeAssistantInstallTests(MqttFixture stack) : IClassFixture
         Assert.Equal(("ledger", "pending", Digest),
             (approval.GetProperty("containerName").GetString(), approval.GetProperty("state").GetString(), approval.GetProperty("targetDigest").GetString()));
         Assert.Contains(await AuditAsync(), a => a.GetProperty("action").GetString() == "RequestApproval" && a.GetProperty("outcome").GetString() == "success");
+        var ledgerState = Json(await probe.WaitForAsync($"{prefix}/{hostId}/ledger/state", m => m.Payload.Contains("Waiting for approval", StringComparison.Ordinal), "the approval in ledger's state"));
+        Assert.Contains(approval.GetProperty("id").GetString()!, ledgerState.GetProperty("release_summary").GetString(), StringComparison.Ordinal);
 
         Assert.Empty(await JobsAsync(hostId));
     }
@@ -227,6 +232,8 @@ public sealed class HomeAssistantInstallTests(MqttFixture stack) : IClassFixture
         Assert.Equal(("failure", 403), (refused.GetProperty("outcome").GetString(), refused.GetProperty("statusCode").GetInt32()));
         Assert.Contains("installHostGroups", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(await JobsAsync(prod.AgentId));
+        await probe.WaitForAsync($"{prefix}/{prod.AgentId}/shop/state",
+            m => m.Payload.Contains("Install refused: host", StringComparison.Ordinal) && m.Payload.Contains("installHostGroups", StringComparison.Ordinal), "the refusal in shop's state");
 
         // The lab container installs.
         await probe.PublishAsync($"{prefix}/{lab.AgentId}/web/install", "install", retain: false);
