@@ -45,13 +45,7 @@ VOLUME ["/var/lib/harbor-agent"]
 WORKDIR /app
 ENTRYPOINT ["/app/Harbor.Agent"]
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 CMD ["/app/Harbor.Agent", "health"]
-LABEL org.opencontainers.image.title="Harbor agent" \\
-      org.opencontainers.image.description="Reports a Docker host's containers to the Harbor controller and runs its updates." \\
-      org.opencontainers.image.version="$version" \\
-      org.opencontainers.image.revision="$revision" \\
-      org.opencontainers.image.created="$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)" \\
-      harbor.role="agent" \\
-      harbor.enable="false"
+$(harbor_image_labels agent "Harbor agent" "Reports a Docker host's containers to the Harbor controller and runs its updates.")
 EOF
 
 harbor_image_build

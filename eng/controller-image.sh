@@ -51,13 +51,7 @@ USER 10001:10001
 WORKDIR /app
 ENTRYPOINT ["/app/Harbor.Controller"]
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["/app/Harbor.Controller", "health"]
-LABEL org.opencontainers.image.title="Harbor controller" \\
-      org.opencontainers.image.description="Harbor's controller: policy, update history, users, the web UI and API; agents connect to it." \\
-      org.opencontainers.image.version="$version" \\
-      org.opencontainers.image.revision="$revision" \\
-      org.opencontainers.image.created="$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)" \\
-      harbor.role="controller" \\
-      harbor.enable="false"
+$(harbor_image_labels controller "Harbor controller" "Harbor's controller: policy, update history, users, the web UI and API; agents connect to it.")
 EOF
 
 harbor_image_build

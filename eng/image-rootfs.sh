@@ -92,6 +92,18 @@ harbor_rootfs_tar() {
   tar -C "$rootfs" "${options[@]}" --owner=10001 --group=10001 -rf "$tar" ".$state"
 }
 
+# harbor_image_labels ROLE TITLE DESCRIPTION : the Dockerfile's LABEL line: the OCI image labels (version,
+# commit, its time) and harbor.role=ROLE with harbor.enable=false, so Harbor never updates its own parts.
+harbor_image_labels() {
+  printf 'LABEL org.opencontainers.image.title="%s" \\\n' "$2"
+  printf '      org.opencontainers.image.description="%s" \\\n' "$3"
+  printf '      org.opencontainers.image.version="%s" \\\n' "$version"
+  printf '      org.opencontainers.image.revision="%s" \\\n' "$revision"
+  printf '      org.opencontainers.image.created="%s" \\\n' "$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)"
+  printf '      harbor.role="%s" \\\n' "$1"
+  printf '      harbor.enable="false"\n'
+}
+
 # harbor_image_build : builds $output/Dockerfile (which ADDs rootfs.tar) as $tag, sending only the tar
 # and the Dockerfile as context; logs time and size and prints the image id.
 harbor_image_build() {
