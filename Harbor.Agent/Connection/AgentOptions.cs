@@ -26,6 +26,13 @@ internal sealed class AgentOptions : IValidatableObject
     /// </summary>
     public string? EnrollmentToken { get; set; }
 
+    /// <summary>
+    /// Read the enrollment token from this file when <see cref="EnrollmentToken"/> is empty: the file the
+    /// controller writes for the agent beside it (Harbor:Controller:Agents:LocalAgentTokenFile, a volume both
+    /// mount). Until it exists the agent waits, retrying with its reconnect backoff.
+    /// </summary>
+    public string? EnrollmentTokenFile { get; set; }
+
     /// <summary>Development only (the Aspire AppHost): the controller's shared DevToken, sent over plain HTTP/2.</summary>
     public string? DevToken { get; set; }
 

@@ -60,7 +60,8 @@ internal sealed class EnrolledCertificateCredentials(
     {
         var settings = options.Value;
         var files = new AgentCredentialFiles(identity.StateDirectory);
-        var token = string.IsNullOrWhiteSpace(settings.EnrollmentToken) ? null : EnrollmentToken.Parse(settings.EnrollmentToken);
+        var configured = !string.IsNullOrWhiteSpace(settings.EnrollmentToken) ? settings.EnrollmentToken : await ReadTokenFileAsync(settings.EnrollmentTokenFile, cancellationToken);
+        var token = string.IsNullOrWhiteSpace(configured) ? null : EnrollmentToken.Parse(configured);
         if (files.Exist && (token is null || token.Id == files.EnrolledWithTokenId))
         {
             return Loaded(files);
@@ -68,8 +69,10 @@ internal sealed class EnrolledCertificateCredentials(
 
         if (token is null)
         {
-            throw new EnrollmentException(
-                "This agent is not enrolled. Create an enrollment token on the controller (POST /api/v1/agents/enrollment-tokens) and set Harbor:Agent:EnrollmentToken.");
+            throw new EnrollmentException(string.IsNullOrWhiteSpace(settings.EnrollmentTokenFile)
+                ? "This agent is not enrolled. Create an enrollment token on the controller (POST /api/v1/agents/enrollment-tokens) and set Harbor:Agent:EnrollmentToken."
+                : $"This agent is not enrolled and waits for its enrollment token in {settings.EnrollmentTokenFile} " +
+                  "(the controller writes it at start when Harbor:Controller:Agents:LocalAgentTokenFile names the same file).");
         }
 
         try
@@ -81,6 +84,28 @@ internal sealed class EnrolledCertificateCredentials(
             // A new token while the old credential is still active: keep using the old one.
             Log.EnrollmentSkipped(logger, e.Message);
             return Loaded(files);
+        }
+    }
+
+    /// <summary>The token file's content; null while it does not exist (the controller may not have written it yet).</summary>
+    private static async Task<string?> ReadTokenFileAsync(string? path, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EnrollmentException($"Cannot read the enrollment token file {path}: {e.Message}", e);
         }
     }
 

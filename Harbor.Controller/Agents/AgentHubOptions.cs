@@ -33,6 +33,13 @@ internal sealed class AgentHubOptions : IValidatableObject
     /// </summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>
+    /// A file the controller writes a single-use enrollment token to at start, for an agent beside it that
+    /// reads it (<c>Harbor:Agent:EnrollmentTokenFile</c>; docker compose: a volume both mount), so the two
+    /// come up together without anyone copying a token. Unset (the default): no such token.
+    /// </summary>
+    public string? LocalAgentTokenFile { get; set; }
+
     /// <summary>How often each side sends a heartbeat (told to the agent in Welcome).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -54,6 +54,12 @@ internal static partial class Log
     [LoggerMessage(7036, LogLevel.Warning, "Could not record the last use of agent {AgentId}'s credential; the agent is connected all the same", EventName = "CredentialUseNotRecorded")]
     public static partial void CredentialUseNotRecorded(ILogger logger, Exception exception, string agentId);
 
+    [LoggerMessage(7037, LogLevel.Information, "Wrote enrollment token {TokenId} for the local agent to {Path} (expires {ExpiresAt:u})", EventName = "LocalAgentTokenWritten")]
+    public static partial void LocalAgentTokenWritten(ILogger logger, string path, string tokenId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(7038, LogLevel.Information, "Kept the local agent's enrollment token {TokenId} in {Path} ({Status})", EventName = "LocalAgentTokenKept")]
+    public static partial void LocalAgentTokenKept(ILogger logger, string path, string tokenId, string status);
+
     [LoggerMessage(7040, LogLevel.Error, "Could not write the audit event for {Action}", EventName = "AuditWriteFailed")]
     public static partial void AuditWriteFailed(ILogger logger, Exception exception, string action);
 }

@@ -71,6 +71,8 @@ internal static class SecurityExtensions
         services.AddSingleton<AgentCertificateAuthority>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentCertificateAuthority>());
         services.AddSingleton<AgentEnrollment>();
+        // After the CA (hosted services start in this order): the token names the CA's fingerprint.
+        services.AddHostedService<LocalAgentTokenFile>();
         var devToken = builder.Configuration[Extensions.ControllerListeners.DevTokenKey];
         if (!string.IsNullOrWhiteSpace(devToken))
         {

@@ -83,6 +83,54 @@ public sealed class AgentEnrollmentTests : IAsyncLifetime
         Assert.False(agent.HasExited, "the agent keeps running (and retrying) so an operator can re-enroll it");
     }
 
+    [Fact]
+    public async Task LocalAgentTokenFile_TheAgentBesideTheControllerWaitsForIt_EnrollsFromIt_AndRestartsMintNoNewToken()
+    {
+        // As docker compose starts them: the agent may come first; both see one file (a shared volume).
+        var tokenFile = data.Combine("local-agent", "enrollment-token");
+        var hubPort = RegistryServer.FreePort();
+        var settings = new Dictionary<string, string?> { ["Harbor:Controller:Agents:LocalAgentTokenFile"] = tokenFile };
+        await using var agent = AgentProcess.Start(new Uri($"https://127.0.0.1:{hubPort}"), data.Combine("local-agent-state"), enrollmentToken: null,
+            new Dictionary<string, string> { ["Harbor__Agent__EnrollmentTokenFile"] = tokenFile });
+        await Eventually.TrueAsync(() => Task.FromResult(agent.Output.Contains($"waits for its enrollment token in {tokenFile}", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the agent says what it waits for. Output:\n" + agent.Output);
+
+        var controllerData = data.Combine("local-controller");
+        var local = await ControllerHost.StartAsync(controllerData, settings: settings, agentHubPort: hubPort);
+        try
+        {
+            var host = await Eventually.GetAsync(
+                async () => (await local.GetHostsAsync()).FirstOrDefault(h => h.Online), h => h is not null, TimeSpan.FromSeconds(45),
+                "the agent enrolls from the file. Output:\n" + agent.Output);
+            var written = await File.ReadAllTextAsync(tokenFile, TestContext.Current.CancellationToken);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
+            }
+
+            var token = Assert.Single((await local.GetJsonAsync<JsonElement>("/api/v1/agents/enrollment-tokens")).EnumerateArray());
+            Assert.Equal(("used", host!.Id, "local agent (Harbor:Controller:Agents:LocalAgentTokenFile)"),
+                (token.GetProperty("status").GetString(), token.GetProperty("usedByAgent").GetString(), token.GetProperty("description").GetString()));
+
+            // Restarted: the used token stays (the agent has its certificate); no standing token is minted.
+            await local.DisposeAsync();
+            local = await ControllerHost.StartAsync(controllerData, settings: settings, agentHubPort: hubPort);
+            Assert.Equal(written, await File.ReadAllTextAsync(tokenFile, TestContext.Current.CancellationToken));
+            Assert.Single((await local.GetJsonAsync<JsonElement>("/api/v1/agents/enrollment-tokens")).EnumerateArray());
+
+            // A file that holds no token of this controller (copied from elsewhere, damaged) is replaced by a fresh one.
+            await File.WriteAllTextAsync(tokenFile, "not a token", TestContext.Current.CancellationToken);
+            await local.DisposeAsync();
+            local = await ControllerHost.StartAsync(controllerData, settings: settings, agentHubPort: hubPort);
+            Assert.StartsWith("hbe1.", await File.ReadAllTextAsync(tokenFile, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            Assert.Contains((await local.GetJsonAsync<JsonElement>("/api/v1/agents/enrollment-tokens")).EnumerateArray(), t => t.GetProperty("status").GetString() == "pending");
+        }
+        finally
+        {
+            await local.DisposeAsync();
+        }
+    }
+
     private async Task<ApiHost> WaitOnlineAsync(AgentProcess agent) =>
         (await Eventually.GetAsync(
             async () => (await controller.GetHostsAsync()).FirstOrDefault(h => h.Online),
