@@ -32,6 +32,10 @@ rm -f "$app"/*.pdb "$app"/*.dbg "$app"/Harbor.*.xml "$app"/appsettings.Developme
 harbor_rootfs_libraries "$rootfs" "$app/Harbor.Controller" $(find "$app" -name '*.so' -type f)
 # Runs as uid 10001 "harbor": the controller needs no root, only its data directory.
 harbor_rootfs_base "$rootfs" "Harbor controller" /var/lib/harbor
+# Where deploy/compose.yaml mounts the volume it shares with the local agent (LocalAgentTokenFile): a volume
+# mounted on a directory of the image starts with that directory's owner, so the controller can write there.
+mkdir -p "$rootfs/var/lib/harbor/local-agent"
+chmod 0750 "$rootfs/var/lib/harbor/local-agent"
 harbor_rootfs_tar "$rootfs" "$output/rootfs.tar" /var/lib/harbor "$epoch"
 
 # The web UI/API and the agent hub listen on every interface of the container; only the ports the user
