@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 # postfix + sasl2-bin and mosquitto: the email and MQTT notification tests start their own instances on free ports.
 # clang + zlib1g-dev: the packaging tests build the agent image, whose agent is compiled with NativeAOT.
-harbor_install_packages docker.io docker-registry busybox-static apache2-utils prometheus chromium postfix sasl2-bin mosquitto clang zlib1g-dev || exit 1
+# docker-compose: the packaging tests run deploy/compose.yaml.
+harbor_install_packages docker.io docker-registry busybox-static apache2-utils prometheus chromium postfix sasl2-bin mosquitto clang zlib1g-dev docker-compose || exit 1
 harbor_ensure_docker || [ "${HARBOR_REQUIRE_DOCKER:-0}" != "1" ] || exit 1
 
 configuration="${HARBOR_TEST_CONFIGURATION:-Release}"

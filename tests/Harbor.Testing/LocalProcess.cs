@@ -8,12 +8,20 @@ namespace Harbor.Testing;
 public static class LocalProcess
 {
     /// <summary>Runs a command to its end; throws with its error output when it fails.</summary>
-    public static async Task<string> RunAsync(string file, params string[] arguments)
+    public static Task<string> RunAsync(string file, params string[] arguments) => RunAsync(file, arguments, null);
+
+    /// <summary>Runs a command to its end with extra environment variables; throws with its error output when it fails.</summary>
+    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
 
         using var process = Process.Start(start)!;

@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Harbor.EndToEnd.Tests.Updates;
 using Harbor.Testing;
 
 namespace Harbor.EndToEnd.Tests.Packaging;
 
 /// <summary>
-/// The agent as a home-lab user runs it: the image built by eng/agent-image.sh (once per test class,
-/// under a tag of its own), started with <c>docker run</c> against the real controller with a real
+/// The agent as a home-lab user runs it: the image built by eng/agent-image.sh (once per test run,
+/// <see cref="PackagedImages"/>), started with <c>docker run</c> against the real controller with a real
 /// enrollment token, the Docker socket mounted and a named volume for its state. The controller listens
 /// on loopback, so the agent container uses the host's network, as the wizard's command does then.
 /// </summary>
@@ -20,8 +19,8 @@ public sealed class AgentImageDeployment : IAsyncLifetime
 
     public ControllerHost Controller { get; private set; } = null!;
 
-    /// <summary>The image this class built, e.g. harbor-test/agent:1a2b3c4d.</summary>
-    public string Image { get; } = "harbor-test/agent:" + Guid.NewGuid().ToString("N")[..8];
+    /// <summary>The image of this test run, e.g. harbor-test/agent:1a2b3c4d.</summary>
+    public string Image { get; private set; } = "";
 
     public TimeSpan BuildTime { get; private set; }
 
@@ -45,9 +44,7 @@ public sealed class AgentImageDeployment : IAsyncLifetime
     {
         await DockerEngine.RequireAsync();
         await TestImages.EnsureBaseAsync();
-        var started = Stopwatch.StartNew();
-        await ImageScript.BuildAsync("agent-image.sh", Image, data.Combine("image"));
-        BuildTime = started.Elapsed;
+        (Image, BuildTime) = await PackagedImages.AgentAsync();
 
         Registry = await RegistryServer.StartAsync();
         Controller = await ControllerHost.StartAsync(data.Combine("controller"));
@@ -90,7 +87,7 @@ public sealed class AgentImageDeployment : IAsyncLifetime
     {
         await DockerCli.RemoveContainersWithLabelAsync(OwnerLabel);
         await DockerCli.RunAsync("volume", "rm", StateVolume);
-        await DockerCli.RunAsync(["rmi", Image, .. imageReferences], null);
+        await DockerCli.RunAsync(["rmi", .. imageReferences], null);
         if (Controller is not null)
         {
             await Controller.DisposeAsync();
