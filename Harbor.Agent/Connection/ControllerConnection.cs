@@ -26,6 +26,7 @@ internal sealed class ControllerConnection(
             AgentSession? session = null;
             string reason;
             var rejected = false;
+            var waiting = false;
             try
             {
                 await credentials.EnsureReadyAsync(stoppingToken);
@@ -42,6 +43,11 @@ internal sealed class ControllerConnection(
             {
                 reason = e.Status.Detail;
                 rejected = true;
+            }
+            catch (EnrollmentException e) when (e.Waiting)
+            {
+                reason = e.Message;
+                waiting = true;
             }
             catch (EnrollmentException e)
             {
@@ -63,7 +69,12 @@ internal sealed class ControllerConnection(
             status.SetDisconnected(reason);
             AgentMetrics.Connected.Set(0);
             AgentMetrics.Reconnects.Inc();
-            if (rejected)
+            if (waiting)
+            {
+                // Not a failure: the controller beside this agent has not written the token yet.
+                Log.WaitingForEnrollmentToken(logger, reason, delay);
+            }
+            else if (rejected)
             {
                 Log.ControllerRejected(logger, settings.ControllerUrl, reason, delay);
             }

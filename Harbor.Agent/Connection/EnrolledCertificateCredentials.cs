@@ -69,10 +69,13 @@ internal sealed class EnrolledCertificateCredentials(
 
         if (token is null)
         {
-            throw new EnrollmentException(string.IsNullOrWhiteSpace(settings.EnrollmentTokenFile)
-                ? "This agent is not enrolled. Create an enrollment token on the controller (POST /api/v1/agents/enrollment-tokens) and set Harbor:Agent:EnrollmentToken."
-                : $"This agent is not enrolled and waits for its enrollment token in {settings.EnrollmentTokenFile} " +
-                  "(the controller writes it at start when Harbor:Controller:Agents:LocalAgentTokenFile names the same file).");
+            throw string.IsNullOrWhiteSpace(settings.EnrollmentTokenFile)
+                ? new EnrollmentException(
+                    "This agent is not enrolled. Create an enrollment token on the controller (POST /api/v1/agents/enrollment-tokens) and set Harbor:Agent:EnrollmentToken.")
+                : new EnrollmentException(
+                    $"This agent is not enrolled and waits for its enrollment token in {settings.EnrollmentTokenFile} " +
+                    "(the controller writes it at start when Harbor:Controller:Agents:LocalAgentTokenFile names the same file).",
+                    waiting: true);
         }
 
         try

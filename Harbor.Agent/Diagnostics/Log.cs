@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(3003, LogLevel.Error, "The controller at {ControllerUrl} rejected this agent: {Detail} Retrying in {Delay}", EventName = "ControllerRejected")]
     public static partial void ControllerRejected(ILogger logger, string controllerUrl, string detail, TimeSpan delay);
 
+    [LoggerMessage(3011, LogLevel.Information, "{Reason} Looking again in {Delay}", EventName = "WaitingForEnrollmentToken")]
+    public static partial void WaitingForEnrollmentToken(ILogger logger, string reason, TimeSpan delay);
+
     [LoggerMessage(3004, LogLevel.Information, "Controller asked for a fresh inventory snapshot: {Reason}", EventName = "ResyncRequested")]
     public static partial void ResyncRequested(ILogger logger, string reason);
 

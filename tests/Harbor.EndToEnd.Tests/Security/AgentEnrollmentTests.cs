@@ -94,6 +94,8 @@ public sealed class AgentEnrollmentTests : IAsyncLifetime
             new Dictionary<string, string> { ["Harbor__Agent__EnrollmentTokenFile"] = tokenFile });
         await Eventually.TrueAsync(() => Task.FromResult(agent.Output.Contains($"waits for its enrollment token in {tokenFile}", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(30), "the agent says what it waits for. Output:\n" + agent.Output);
+        // Waiting is not a failure: no error about a controller that rejected it.
+        Assert.DoesNotContain("rejected this agent", agent.Output, StringComparison.Ordinal);
 
         var controllerData = data.Combine("local-controller");
         var local = await ControllerHost.StartAsync(controllerData, settings: settings, agentHubPort: hubPort);
