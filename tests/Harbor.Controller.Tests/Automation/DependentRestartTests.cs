@@ -151,6 +151,9 @@ public sealed class DependentRestartTests : IAsyncLifetime
 
         await FinishAsync(agent, update.Id);
         var first = await NextCommandAsync(agent);
+        // app's restart is sent as soon as it is created, before web's is; the acknowledgement comes once the
+        // controller has acted on the result, so after it the whole chain is recorded (CI once read it in between).
+        Assert.Equal(ControllerMessage.BodyOneofCase.JobResultAck, (await agent.ReceiveAsync(TimeSpan.FromSeconds(15))).BodyCase);
         var waiting = await RestartsAsync(agent);
 
         Assert.Equal(ControllerMessage.BodyOneofCase.RestartCommand, first.BodyCase);
