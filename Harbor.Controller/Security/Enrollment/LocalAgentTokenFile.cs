@@ -32,7 +32,19 @@ internal sealed class LocalAgentTokenFile(AgentEnrollment enrollment, IOptions<A
         }
 
         var created = await enrollment.CreateTokenAsync(Description, lifetime: null, createdBy: null, cancellationToken);
-        Write(path, created.Token);
+        try
+        {
+            Write(path, created.Token);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Stop at start-up with the setting's name: a local agent waiting for a file that never comes says less.
+            await enrollment.RevokeTokenAsync(created.Id, "system:controller", cancellationToken);
+            throw new InvalidOperationException(
+                $"Harbor:Controller:Agents:LocalAgentTokenFile: cannot write the local agent's enrollment token to {path}: {e.Message} " +
+                "(the directory must exist or be creatable, and be writable by the controller's user; in the image that is uid 10001).", e);
+        }
+
         Log.LocalAgentTokenWritten(logger, path, created.Id, created.ExpiresAt);
     }
 
