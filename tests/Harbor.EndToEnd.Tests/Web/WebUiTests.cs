@@ -332,9 +332,12 @@ public sealed class WebUiTests(WebDeployment stack, BrowserFixture browser) : IC
         await Assertions.Expect(page.Locator("#signed-in-user")).ToHaveTextAsync(ControllerHost.AdminUserName);
         await page.Locator("#sign-out").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/login");
-        await page.GotoAsync("/");
-        await page.WaitForURLAsync("**/login?returnUrl=*");
+        // The URL, then the sign-in form: not the page's load event, which CI once waited 30 s for after the redirect.
+        await page.WaitForURLAsync("**/login", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.GetByLabel("User name")).ToBeVisibleAsync();
+        await page.GotoAsync("/", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync("**/login?returnUrl=*", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.GetByLabel("User name")).ToBeVisibleAsync();
         await context.CloseAsync();
     }
 
